@@ -1,0 +1,5 @@
+"""Allow ``python -m graders``."""
+
+from graders.cli import main
+
+raise SystemExit(main())

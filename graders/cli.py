@@ -1,0 +1,32 @@
+"""Command line of the instructor tools: ``mdsi-course build | demo``."""
+
+import argparse
+
+from graders.exercises import ASSIGNMENTS
+from graders.nbgrader_run import run_nbgrader
+from graders.notebook_build import ROOT, write_source
+
+
+def build(assignments):
+    """Rebuild the source notebooks from templates and solutions, then the release."""
+    for assignment in assignments:
+        print(f"source  {write_source(assignment).relative_to(ROOT)}")
+        run_nbgrader(ROOT, "generate_assignment", assignment, "--force")
+        print(f"release release/{assignment}/{assignment}.ipynb")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="mdsi-course", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="build source/ and release/ notebooks")
+    build_cmd.add_argument("assignments", nargs="*", default=list(ASSIGNMENTS))
+    demo_cmd = commands.add_parser("demo", help="build, grade a simulated class, print the summary")
+    demo_cmd.add_argument("--workdir", default=str(ROOT / ".demo"))
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        build(args.assignments)
+    else:
+        from graders.demo import run_demo
+
+        run_demo(args.workdir)
+    return 0

@@ -1,0 +1,70 @@
+"""The main job: build the course, grade a simulated class with nbgrader, show the result.
+
+Runs in its own course directory (``.demo/`` by default) so that the demo's
+students never enter the instructor's real gradebook.
+"""
+
+import random
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from graders.cli import build
+from graders.exercises import ASSIGNMENTS, exercises
+from graders.nbgrader_run import run_nbgrader
+from graders.notebook_build import ROOT
+from graders.report import class_report
+from graders.submissions import fill
+
+
+def simulated_class(assignment, seed=2026):
+    """Student id -> {function: choice} for a small, varied class."""
+    names = [ex.name for ex in exercises(assignment)]
+    half = len(names) // 2
+    rng = random.Random(f"{seed}-{assignment}")
+    options = ["reference", "alternative", "mistake", "stub"]
+    return {
+        "ada-reference": dict.fromkeys(names, "reference"),
+        "ben-untouched": {},
+        "cai-alternative": dict.fromkeys(names, "alternative"),
+        "dee-halfway": dict.fromkeys(names[:half], "reference"),
+        "eli-mistakes": dict.fromkeys(names, "mistake"),
+        "fay-typo": {**dict.fromkeys(names, "reference"), names[-1]: "syntax-error"},
+        "gus-mixed": {name: rng.choice(options) for name in names},
+    }
+
+
+def write_submissions(course, assignment, students):
+    """Write ``submitted/<student>/<assignment>/<assignment>.ipynb`` for every student."""
+    release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    for student, choices in students.items():
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(fill(release, assignment, choices), folder / f"{assignment}.ipynb")
+        (folder / "timestamp.txt").write_text("2026-11-25 12:00:00.000000 UTC")
+
+
+def prepare_course(course, assignments):
+    """A fresh course directory holding the built sources and the nbgrader config."""
+    if course.exists():
+        shutil.rmtree(course)
+    course.mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    for assignment in assignments:
+        shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
+        run_nbgrader(course, "generate_assignment", assignment, "--force")
+
+
+def run_demo(workdir, assignments=ASSIGNMENTS):
+    """Build, simulate a class, autograde, give feedback, export, and print the summary."""
+    course = Path(workdir)
+    build(assignments)
+    prepare_course(course, assignments)
+    for assignment in assignments:
+        write_submissions(course, assignment, simulated_class(assignment))
+        run_nbgrader(course, "autograde", assignment)
+        run_nbgrader(course, "generate_feedback", assignment)
+    run_nbgrader(course, "export", "--to", "grades.csv")
+    print(class_report(course, assignments))
+    print(f"\nGrades: {course / 'grades.csv'}; feedback: {course / 'feedback'}")

@@ -1,0 +1,121 @@
+"""Build ``source/<id>/<id>.ipynb`` from its template and the reference solutions.
+
+The template ``templates/<id>.py`` (jupytext percent format) holds the prose,
+the set-up and demonstration cells and the public tests.  Three kinds of
+cells are completed here, marked by cell metadata in the template:
+
+* ``provided="helpers"``: filled with the validation helpers the solutions use;
+* ``solution="<function>"``: filled with the reference function from
+  ``solutions/<id>.py``, its body wrapped in nbgrader's solution delimiters;
+* ``grade_id="test_<function>..."``: a hidden region that calls
+  :func:`graders.check`, followed by the public asserts written in the template.
+
+Points come from the check declarations, so a notebook and its graders cannot
+disagree about what is graded.
+"""
+
+import ast
+import importlib
+import inspect
+import textwrap
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from graders.exercises import exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+_KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _nbgrader(grade_id, *, solution=False, grade=False, locked=False, points=None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+def solution_source(function):
+    """The function's source with its body (after the docstring) in a solution region."""
+    lines = textwrap.dedent(inspect.getsource(function)).splitlines()
+    node = ast.parse("\n".join(lines)).body[0]
+    first = node.body[0]
+    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)):
+        raise ValueError(f"{function.__name__} needs a docstring: the stub keeps it")
+    split = first.end_lineno
+    indent = " " * node.body[1].col_offset
+    return "\n".join(
+        lines[:split] + [f"{indent}### BEGIN SOLUTION"] + lines[split:] + [f"{indent}### END SOLUTION"]
+    )
+
+
+def _helpers_used(module, functions):
+    """Functions from other ``solutions`` modules that ``functions`` call, transitively."""
+    found, queue = {}, list(functions)
+    while queue:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(queue.pop())))
+        for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
+            obj = vars(module).get(name)
+            if (inspect.isfunction(obj) and obj.__module__ != module.__name__
+                    and obj.__module__.startswith("solutions.") and name not in found):
+                found[name] = obj
+                queue.append(obj)
+    return sorted(found.values(), key=lambda f: (f.__module__, f.__code__.co_firstlineno))
+
+
+def _hidden_region(assignment, grade_id, function):
+    return (f"### BEGIN HIDDEN TESTS\nfrom graders import check\n"
+            f"check({assignment!r}, {grade_id!r}, {function})\n### END HIDDEN TESTS")
+
+
+def build_notebook(assignment, root=ROOT):
+    """Return the source notebook of ``assignment`` built from its template."""
+    module = importlib.import_module(f"solutions.{assignment}")
+    declared = {ex.name: ex for ex in exercises(assignment)}
+    tests = {t.grade_id: (ex, t) for ex in declared.values() for t in ex.tests}
+    template = (root / "templates" / f"{assignment}.py").read_text()
+    notebook = jupytext.reads(template, fmt="py:percent")
+    seen_solutions, seen_tests = [], []
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index:02d}"
+        meta = cell.metadata
+        if "solution" in meta:
+            name = meta.pop("solution")
+            cell.source = solution_source(getattr(module, name))
+            meta["nbgrader"] = _nbgrader(name, solution=True)
+            seen_solutions.append(name)
+        elif "grade_id" in meta:
+            grade_id = meta.pop("grade_id")
+            exercise, test = tests[grade_id]
+            # The hidden check runs first, so that a failing submission gets its
+            # diagnosis ("likely mistake: ...") even when a public assert would fail too.
+            public = cell.source.strip()
+            cell.source = _hidden_region(assignment, grade_id, exercise.name) + (
+                "\n\n" + public if public else "")
+            meta["nbgrader"] = _nbgrader(grade_id, grade=True, locked=True, points=test.points)
+            seen_tests.append(grade_id)
+        elif meta.pop("provided", None) == "helpers":
+            used = _helpers_used(module, [getattr(module, name) for name in declared])
+            cell.source = "\n\n\n".join(inspect.getsource(f).rstrip() for f in used)
+            meta["nbgrader"] = _nbgrader("provided_helpers", locked=True)
+    _require_same("solution cells", seen_solutions, list(declared))
+    _require_same("test cells", seen_tests, list(tests))
+    notebook.metadata = {"kernelspec": _KERNELSPEC,
+                         "language_info": {"name": "python"}}
+    nbformat.validate(notebook)
+    return notebook
+
+
+def _require_same(what, found, declared):
+    if sorted(found) != sorted(declared) or len(set(found)) != len(found):
+        raise ValueError(f"template {what} {found} do not match the declarations {declared}")
+
+
+def write_source(assignment, root=ROOT):
+    """Write ``source/<id>/<id>.ipynb``; return its path."""
+    path = root / "source" / assignment / f"{assignment}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(build_notebook(assignment, root), path)
+    return path

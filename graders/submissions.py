@@ -1,0 +1,62 @@
+"""Simulated submissions: release notebooks with their stubs replaced.
+
+Each simulated learner fills a solution cell with one of: the reference
+(``reference``), a catalogued correct variant (``alternative``), a catalogued
+wrong implementation (``mistake:<name>`` or ``mistake`` for the first one),
+broken code (``syntax-error``) or nothing (``stub``).  The demo class and the
+end-to-end tests are built from these.
+"""
+
+import inspect
+
+import nbformat
+
+from graders.exercises import exercises
+
+_STUB_MARK = "raise NotImplementedError()"
+
+
+def _catalogue_loader(assignment, name, attribute, index):
+    """Code that binds ``name`` to a catalogued implementation, for a simulated learner."""
+    return (f"# simulated learner: {attribute} {index} of the catalogue\n"
+            f"from graders.submissions import catalogued\n"
+            f"{name} = catalogued({assignment!r}, {name!r}, {attribute!r}, {index!r})\n")
+
+
+def catalogued(assignment, name, attribute, index):
+    """The implementation a simulated submission uses (a mistake by name, or an alternative)."""
+    exercise = next(ex for ex in exercises(assignment) if ex.name == name)
+    if attribute == "mistakes":
+        return next(m.impl for m in exercise.mistakes if m.name == index)
+    return exercise.alternatives[index]
+
+
+def implementation_source(assignment, exercise, choice):
+    """Solution-cell code for one simulated choice (see the module docstring)."""
+    if choice == "reference":
+        return inspect.getsource(exercise.reference)
+    if choice == "alternative":
+        return _catalogue_loader(assignment, exercise.name, "alternatives", 0)
+    if choice.startswith("mistake"):
+        _, _, which = choice.partition(":")
+        return _catalogue_loader(assignment, exercise.name, "mistakes", which or exercise.mistakes[0].name)
+    if choice == "syntax-error":
+        return f"def {exercise.name}(*args, **kwargs)\n    return None\n"
+    raise ValueError(f"unknown choice {choice!r}")
+
+
+def fill(release_notebook, assignment, choices):
+    """A copy of the release notebook with solution cells filled as ``choices`` says.
+
+    ``choices`` maps function names to a choice; functions not in it stay stubs.
+    """
+    notebook = nbformat.from_dict(release_notebook)
+    by_name = {ex.name: ex for ex in exercises(assignment)}
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        name = meta.get("grade_id")
+        if meta.get("solution") and name in choices and choices[name] != "stub":
+            if _STUB_MARK not in cell.source:
+                raise ValueError(f"solution cell {name!r} has no stub to replace")
+            cell.source = implementation_source(assignment, by_name[name], choices[name])
+    return notebook

@@ -1,0 +1,27 @@
+"""nbgrader configuration of the course (the repository root is the course directory)."""
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = "mdsi"
+# Notebook templates and instructor notes never belong in a release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
+
+# A correct function that triggers a warning (a NumPy RuntimeWarning, a
+# DeprecationWarning) writes to stderr, and stock nbgrader scores any stderr
+# output in a test cell as a failure.  Drop stderr output that is a warning.
+c.IgnorePattern.pattern = r"(?i)warn"
+
+# One broken submission (an infinite loop) must not hold up the whole class.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+
+# The exchange is where `nbgrader release_assignment` / `collect` meet the
+# students; point it at a directory all users can reach on a shared server.
+# c.Exchange.root = "/srv/nbgrader/exchange"
+
+# Feedback goes to students: strip the hidden-test regions from it (nbgrader issue 917).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

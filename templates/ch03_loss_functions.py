@@ -1,0 +1,314 @@
+# %% [markdown]
+# # Assignment 3 - Loss functions
+#
+# *Mastering Data Science Interviews*, chapter 3 (questions 4-12).
+#
+# A model learns by being told, one number at a time, how wrong it is. That number is the
+# **loss**. In this assignment you implement the losses that chapter 3 discusses - squared
+# error, the Gaussian log-likelihood behind it, binary and categorical cross-entropy, a
+# numerically stable loss on logits, entropy, cross-entropy and KL divergence - and you make
+# them behave on the inputs that break naive code: probabilities of exactly 0 or 1, huge
+# logits, and products of thousands of probabilities.
+#
+# **How to work**
+#
+# * Replace each `raise NotImplementedError()` with your code. Keep the function names and
+#   arguments exactly as given: the autograder calls them.
+# * The cell after each exercise holds public tests built from the book's worked examples.
+#   When they pass you are on the right track; hidden tests with more cases decide the grade.
+# * Use natural logarithms (`np.log`) throughout.
+# * Check yourself from a terminal before you submit:
+#   `mdsi-check ch03_loss_functions.ipynb` runs the notebook in a fresh kernel and lists each
+#   exercise as passed, failed or not attempted.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+# %% [markdown]
+# ### Provided helpers
+#
+# These helpers convert inputs to float arrays and raise a `ValueError` that names the
+# argument when something is wrong (mismatched shapes, empty input, probabilities outside
+# [0, 1]). You may use them in your solutions; you do not have to.
+
+# %% provided="helpers"
+
+# %% [markdown]
+# ## 1. What a loss measures (question 4)
+#
+# A loss function $L(y, \hat y)$ scores one prediction: 0 when it is perfect, larger the
+# further off it is. The *cost* is what training minimises over a whole data set - usually
+# the average loss. The book's regression example squares the error: a student who scored
+# 80 and was predicted 75 costs $(80 - 75)^2 = 25$; predicted 60, the same student costs
+# $400$. Squaring makes one large miss cost more than several small ones.
+#
+# **Exercise 1.** Implement `squared_error`, returning one loss per example as a NumPy
+# array.
+
+# %% solution="squared_error"
+
+# %% grade_id="test_squared_error"
+got = squared_error([80, 80], [75, 60])
+assert isinstance(got, np.ndarray), (
+    f"squared_error should return a NumPy array (one loss per example), not {type(got).__name__}"
+)
+assert np.allclose(got, [25, 400]), (
+    f"squared_error([80, 80], [75, 60]) returned {got}; the book's exam scores give [25, 400]"
+)
+got = squared_error([80, 65, 90, 72], [75, 70, 84, 60])
+assert np.allclose(got, [25, 25, 36, 144]), (
+    f"returned {got}; expected [25, 25, 36, 144] - errors of +5 and -5 must cost the same"
+)
+
+# %% [markdown]
+# ## 2. Mean squared error (question 5)
+#
+# Averaging the squared errors gives the mean squared error,
+# $\mathrm{MSE} = \frac{1}{n}\sum_i (y_i - \hat y_i)^2$: smooth, convex for linear models,
+# and with a gradient that grows with the error. In the book's house-price example (prices
+# in hundreds of thousands of pounds) the squared errors are 0.04, 0.25 and 0.25, so the MSE
+# is $0.54 / 3 = 0.18$.
+#
+# **Exercise 2.** Implement `mean_squared_error`, returning a float.
+
+# %% solution="mean_squared_error"
+
+# %% grade_id="test_mean_squared_error"
+got = mean_squared_error([3.0, 4.5, 2.0], [2.8, 4.0, 2.5])
+assert np.isclose(got, 0.18), (
+    f"mean_squared_error on the book's house prices returned {got}; expected 0.18 "
+    "(the squared errors 0.04, 0.25 and 0.25 averaged over 3 houses)"
+)
+assert np.ndim(got) == 0, "mean_squared_error should return a single number, not an array"
+
+# %% [markdown]
+# ## 3. Squared error is a Gaussian log-likelihood in disguise (question 6)
+#
+# Suppose each target is the model's prediction plus Gaussian noise,
+# $y_i = \hat y_i + \varepsilon_i$ with $\varepsilon_i \sim \mathcal N(0, \sigma^2)$. The
+# log-likelihood of the data is
+#
+# $$\log \mathcal L = -\frac{n}{2}\log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_i (y_i - \hat y_i)^2 .$$
+#
+# Only the second term depends on the predictions, and it is minus the sum of squared errors
+# scaled by a positive constant. So the predictions that maximise the likelihood are exactly
+# those that minimise the squared error.
+#
+# **Exercise 3.** Implement `gaussian_log_likelihood`, the sum of the *full* normal
+# log-densities (keep the constant term). For the book's student ($y = 80$, $\hat y = 75$,
+# $\sigma = 5$) it is about $-3.028$.
+
+# %% solution="gaussian_log_likelihood"
+
+# %% grade_id="test_gaussian_log_likelihood"
+got = gaussian_log_likelihood([80.0], [75.0], 5.0)
+assert np.isclose(got, -3.0284, atol=1e-4), (
+    f"gaussian_log_likelihood([80], [75], sigma=5) returned {got}; expected -3.0284 = "
+    "-0.5 * log(2 * pi * 25) - 25 / (2 * 25)"
+)
+closer = gaussian_log_likelihood([80.0], [78.0], 5.0)
+assert closer > got, "a prediction closer to the target must have a higher log-likelihood"
+
+# %% [markdown]
+# Maximising over a constant prediction $c$ lands on the sample mean, the same value that
+# minimises the MSE:
+
+# %%
+scores = np.array([72.0, 80.0, 85.0, 91.0])
+candidates = np.linspace(60, 100, 401)
+best = candidates[np.argmax([gaussian_log_likelihood(scores, np.full(4, c), 5.0) for c in candidates])]
+print(f"maximum-likelihood constant prediction: {best:.1f}; sample mean: {scores.mean():.1f}")
+
+# %% [markdown]
+# ## 4. Binary cross-entropy and log-loss (questions 7, 10 and 12)
+#
+# A classifier outputs $\hat p = P(y = 1 \mid x)$. The binary cross-entropy of one example
+# is $-[y\log\hat p + (1 - y)\log(1 - \hat p)]$: for a positive example it is $-\log\hat p$,
+# small when the model is confidently right and unbounded when it is confidently wrong. The
+# book's three positives predicted with 0.9, 0.6 and 0.1 cost 0.105, 0.511 and 2.303.
+# **Log-loss** is the mean of these losses; it is the cross-entropy between one-hot labels
+# and the predicted distribution, which is why the two names are used interchangeably.
+#
+# A model that outputs exactly 0 or 1 breaks the formula: $\log 0 = -\infty$. Production code
+# clips $\hat p$ to $[\varepsilon, 1 - \varepsilon]$ first, so a confident mistake costs
+# about $-\log(10^{-15}) \approx 34.5$ instead of infinity.
+#
+# **Exercise 4.** Implement `binary_cross_entropy` (one loss per example, with clipping).
+#
+# **Exercise 5.** Implement `log_loss`, the mean binary cross-entropy, as a float.
+
+# %% solution="binary_cross_entropy"
+
+# %% grade_id="test_binary_cross_entropy"
+got = binary_cross_entropy([1, 1, 1], [0.9, 0.6, 0.1])
+assert np.allclose(got, [0.105, 0.511, 2.303], atol=5e-4), (
+    f"binary_cross_entropy for three positives predicted 0.9, 0.6, 0.1 returned {got}; "
+    "the book's table gives 0.105, 0.511, 2.303 (= -log p)"
+)
+got = binary_cross_entropy([1, 1, 0], [0.9, 0.6, 0.2])
+assert np.isclose(got[2], 0.223, atol=5e-4), (
+    f"for a negative example predicted 0.2 the loss is -log(1 - 0.2) = 0.223; got {got[2]}"
+)
+
+# %% grade_id="test_binary_cross_entropy_clipping"
+got = binary_cross_entropy([0, 1], [1.0, 0.0])
+assert np.all(np.isfinite(got)), (
+    f"binary_cross_entropy([0, 1], [1.0, 0.0]) returned {got}; clip p to [eps, 1 - eps] "
+    "before taking logs so that confident mistakes cost a large but finite loss"
+)
+assert np.all(got > 30), f"a confident mistake should cost about 34.5 with eps = 1e-15; got {got}"
+
+# %% solution="log_loss"
+
+# %% grade_id="test_log_loss"
+got = log_loss([1, 0, 1], [0.9, 0.2, 0.6])
+assert np.isclose(got, (0.105361 + 0.223144 + 0.510826) / 3), (
+    f"log_loss([1, 0, 1], [0.9, 0.2, 0.6]) returned {got}; expected the mean of the three "
+    "losses, 0.2798"
+)
+
+# %% grade_id="test_log_loss_edge_cases"
+got = log_loss([1, 0], [1.0, 0.0])
+assert np.isfinite(got) and got < 1e-6, (
+    f"log_loss for perfect, fully confident predictions returned {got}; expected (almost) 0"
+)
+assert np.isfinite(log_loss([0, 1], [1.0, 0.0])), "log_loss must stay finite when p is exactly 0 or 1"
+
+# %% [markdown]
+# The curve below shows why confident mistakes dominate the loss (question 7): the cost of a
+# positive example explodes as its predicted probability falls to 0.
+
+# %%
+p_grid = np.linspace(0.001, 0.999, 500)
+plt.figure(figsize=(5, 3))
+plt.plot(p_grid, binary_cross_entropy(np.ones_like(p_grid), p_grid), label="label 1")
+plt.plot(p_grid, binary_cross_entropy(np.zeros_like(p_grid), p_grid), label="label 0")
+plt.xlabel("predicted probability of class 1")
+plt.ylabel("loss")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# ## 5. More than two classes (questions 8 and 10)
+#
+# With $K$ classes the model outputs a row of probabilities per example, and the loss is
+# $-\log$ of the probability given to the true class. Because every probability is at most 1,
+# its log is at most 0 and the loss is never negative (question 8). For the first example
+# below the true class 0 has probability 0.7 and costs $-\log 0.7 = 0.357$; the second costs
+# $-\log 0.8 = 0.223$.
+#
+# **Exercise 6.** Implement `categorical_cross_entropy` for integer labels `0..K-1`.
+# Hint: `proba[np.arange(n), y]` picks one entry per row.
+
+# %% solution="categorical_cross_entropy"
+
+# %% grade_id="test_categorical_cross_entropy"
+got = categorical_cross_entropy([0, 2], [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+assert np.isclose(got, (0.356675 + 0.223144) / 2), (
+    f"returned {got}; expected the mean of -log 0.7 and -log 0.8 = 0.2899"
+)
+assert np.isclose(categorical_cross_entropy([1], [[0.2, 0.8]]), binary_cross_entropy([1], [0.8])[0]), (
+    "with two classes the categorical loss must equal the binary cross-entropy"
+)
+
+# %% [markdown]
+# ## 6. Work with logits, not probabilities (question 11)
+#
+# Models compute a score $z$ and turn it into $\hat p = \sigma(z) = 1 / (1 + e^{-z})$. For
+# $z = 40$, $\sigma(z)$ already rounds to exactly 1.0 in float64, so a loss computed from
+# $\hat p$ loses all information about how wrong a confident mistake was. Working in log
+# space avoids forming $\hat p$ at all: the loss of one example is
+#
+# $$\log(1 + e^{z}) - y z = \max(z, 0) - y z + \log(1 + e^{-|z|}),$$
+#
+# and the right-hand side never overflows (`np.log1p` keeps the last term accurate).
+#
+# **Exercise 7.** Implement `log_loss_from_logits`: the mean loss, finite and accurate for
+# $|z|$ up to $10^4$.
+
+# %% solution="log_loss_from_logits"
+
+# %% grade_id="test_log_loss_from_logits"
+z = np.array([2.0, -1.0, -0.5, 0.3])
+y = np.array([1, 0, 1, 0])
+expected = log_loss(y, 1 / (1 + np.exp(-z)))
+got = log_loss_from_logits(y, z)
+assert np.isclose(got, expected), (
+    f"for moderate logits the result must equal log_loss(y, sigmoid(z)) = {expected:.6f}; got {got}"
+)
+
+# %% grade_id="test_log_loss_from_logits_stability"
+got = log_loss_from_logits([0], [1000.0])
+assert np.isclose(got, 1000.0), (
+    f"log_loss_from_logits([0], [1000.0]) returned {got}; a confident mistake with logit 1000 "
+    "costs log(1 + e^1000) = 1000, which needs no exp(1000)"
+)
+
+# %% [markdown]
+# ## 7. Entropy, cross-entropy and KL divergence (questions 8 and 9)
+#
+# For distributions $p$ (the truth) and $q$ (the model):
+#
+# * entropy $H(p) = -\sum_i p_i \log p_i$, with the convention $0 \log 0 = 0$;
+# * cross-entropy $H(p, q) = -\sum_i p_i \log q_i$;
+# * KL divergence $D_{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i) = H(p, q) - H(p)$.
+#
+# $H(p)$ does not depend on the model, so minimising cross-entropy *is* minimising KL
+# divergence (question 9). KL is zero only when $q = p$, is not symmetric, and is infinite
+# when $q$ rules out an outcome that $p$ allows. In the book's example $p = (0.7, 0.3)$ and
+# $q = (0.6, 0.4)$ give $D_{KL} = 0.7\log\frac{0.7}{0.6} + 0.3\log\frac{0.3}{0.4} \approx 0.0216$.
+#
+# **Exercises 8-10.** Implement `entropy`, `cross_entropy` and `kl_divergence`. Terms with
+# $p_i = 0$ contribute 0 (careful: `0 * np.log(0)` is `nan` in NumPy).
+
+# %% solution="entropy"
+
+# %% grade_id="test_entropy"
+assert np.isclose(entropy([0.5, 0.5]), np.log(2)), f"a fair coin has entropy log 2 = 0.693; got {entropy([0.5, 0.5])}"
+got = entropy([1.0, 0.0])
+assert got == 0, f"a certain outcome has entropy 0 (0 log 0 counts as 0); got {got}"
+
+# %% solution="cross_entropy"
+
+# %% grade_id="test_cross_entropy"
+got = cross_entropy([1.0, 0.0], [0.8, 0.2])
+assert np.isclose(got, 0.223, atol=5e-4), (
+    f"cross_entropy([1, 0], [0.8, 0.2]) returned {got}; for a one-hot p it is -log 0.8 = 0.223 (question 8)"
+)
+assert cross_entropy([0.7, 0.3], [0.6, 0.4]) >= entropy([0.7, 0.3]), "H(p, q) is never below H(p)"
+
+# %% solution="kl_divergence"
+
+# %% grade_id="test_kl_divergence"
+got = kl_divergence([0.7, 0.3], [0.6, 0.4])
+assert np.isclose(got, 0.0216, atol=1e-4), f"the book's example gives about 0.0216; got {got}"
+assert np.isclose(kl_divergence([0.7, 0.3], [0.7, 0.3]), 0), "KL divergence of a distribution from itself is 0"
+assert np.isclose(got, cross_entropy([0.7, 0.3], [0.6, 0.4]) - entropy([0.7, 0.3])), (
+    "KL divergence must equal cross-entropy minus entropy"
+)
+
+# %% [markdown]
+# ## 8. Why optimisers work with log-probabilities (question 11)
+#
+# The likelihood of independent observations is a product of probabilities. The book's three
+# observations with probabilities 0.8, 0.7 and 0.6 have likelihood 0.336 and log-likelihood
+# $\log 0.8 + \log 0.7 + \log 0.6 \approx -1.091$. With thousands of observations the product
+# underflows to exactly 0.0 in floating point, while the sum of logs stays an ordinary number.
+# The logarithm is increasing, so both have their maximum at the same parameters.
+#
+# **Exercise 11.** Implement `log_likelihood` so that it stays finite where the product
+# underflows.
+
+# %% solution="log_likelihood"
+
+# %% grade_id="test_log_likelihood"
+got = log_likelihood([0.8, 0.7, 0.6])
+assert np.isclose(got, np.log(0.336)), f"expected log(0.336) = -1.0906; got {got}"
+many = np.full(5000, 0.5)
+assert np.prod(many) == 0.0  # the plain product underflows ...
+got = log_likelihood(many)
+assert np.isclose(got, 5000 * np.log(0.5)), (
+    f"log_likelihood of 5,000 probabilities of 0.5 returned {got}; expected 5000 log 0.5 = -3465.7 "
+    "- sum the logs instead of taking the log of the product"
+)
