@@ -9,6 +9,7 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # A correct function that triggers a warning (a NumPy RuntimeWarning, a
 # DeprecationWarning) writes to stderr, and stock nbgrader scores any stderr
 # output in a test cell as a failure.  Drop stderr output that is a warning.
+c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(?i)warn"
 
 # One broken submission (an infinite loop) must not hold up the whole class.
@@ -19,9 +20,11 @@ c.Execute.interrupt_on_timeout = True
 # students; point it at a directory all users can reach on a shared server.
 # c.Exchange.root = "/srv/nbgrader/exchange"
 
-# Feedback goes to students: strip the hidden-test regions from it (nbgrader issue 917).
+# Feedback goes to students: strip the hidden-test regions and the tracebacks that
+# quote them, keeping each check's message (nbgrader issue 917).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "graders.feedback.ShortenTestTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -37,18 +37,42 @@ def _nbgrader(grade_id, *, solution=False, grade=False, locked=False, points=Non
     return meta
 
 
-def solution_source(function):
-    """The function's source with its body (after the docstring) in a solution region."""
-    lines = textwrap.dedent(inspect.getsource(function)).splitlines()
-    node = ast.parse("\n".join(lines)).body[0]
+def _has_docstring(node):
     first = node.body[0]
-    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)):
-        raise ValueError(f"{function.__name__} needs a docstring: the stub keeps it")
-    split = first.end_lineno
-    indent = " " * node.body[1].col_offset
-    return "\n".join(
-        lines[:split] + [f"{indent}### BEGIN SOLUTION"] + lines[split:] + [f"{indent}### END SOLUTION"]
-    )
+    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+
+
+def _solution_span(node):
+    """(line after which the solution starts, its last line, its indent) of a function."""
+    body = node.body[1:] if _has_docstring(node) else node.body
+    if not body:
+        raise ValueError(f"{node.name} has no body to turn into a solution")
+    return body[0].lineno - 1, node.end_lineno, " " * body[0].col_offset
+
+
+def solution_source(obj):
+    """Source of a reference function or class with every function body in a solution region.
+
+    Docstrings and signatures stay outside the region, so the release stub keeps
+    them; a class keeps its docstring and method signatures, each method body
+    becoming its own stub.
+    """
+    lines = textwrap.dedent(inspect.getsource(obj)).splitlines()
+    node = ast.parse("\n".join(lines)).body[0]
+    if not _has_docstring(node):
+        raise ValueError(f"{node.name} needs a docstring: the stub keeps it")
+    functions = [node] if isinstance(node, ast.FunctionDef) else [
+        n for n in node.body if isinstance(n, ast.FunctionDef)]
+    inserts = {}
+    for function in functions:
+        begin, end, indent = _solution_span(function)
+        inserts.setdefault(begin, []).append(f"{indent}### BEGIN SOLUTION")
+        inserts.setdefault(end, []).append(f"{indent}### END SOLUTION")
+    out = inserts.get(0, [])
+    for number, line in enumerate(lines, start=1):
+        out.append(line)
+        out += inserts.get(number, [])
+    return "\n".join(out)
 
 
 def _helpers_used(module, functions):
