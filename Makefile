@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint build bench clean
+.PHONY: setup demo test lint build mutations student-wheel clean
 
 $(STAMP): pyproject.toml graders/selfcheck/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ lint: $(STAMP)
 
 build: $(STAMP)  ## rebuild source/ and release/ after editing templates/ or solutions/
 	$(BIN)/mdsi-course build
+
+mutations: $(STAMP)  ## count the wrong / correct implementations each check is tested against
+	$(BIN)/mdsi-course mutations
+
+student-wheel: $(STAMP)  ## the package students install (self-check only): dist/mdsi_selfcheck-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps -w dist graders/selfcheck
 
 clean:
 	rm -rf .demo gradebook.db .pytest_cache

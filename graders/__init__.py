@@ -21,7 +21,6 @@ def check(assignment, grade_id, candidate):
     points) with the teaching message, and an untouched stub re-raises
     ``NotImplementedError``.
     """
-    __tracebackhide__ = True
     result = evaluate(*find(assignment, grade_id), candidate)
     if result.status is Status.NOT_ATTEMPTED:
         raise NotImplementedError(result.message) from None

@@ -1,4 +1,4 @@
-"""Command line of the instructor tools: ``mdsi-course build | demo``."""
+"""Command line of the instructor tools: ``mdsi-course build | demo | mutations``."""
 
 import argparse
 
@@ -22,9 +22,14 @@ def main(argv=None):
     build_cmd.add_argument("assignments", nargs="*", default=list(ASSIGNMENTS))
     demo_cmd = commands.add_parser("demo", help="build, grade a simulated class, print the summary")
     demo_cmd.add_argument("--workdir", default=str(ROOT / ".demo"))
+    commands.add_parser("mutations", help="print the mutation table of every assignment")
     args = parser.parse_args(argv)
     if args.command == "build":
         build(args.assignments)
+    elif args.command == "mutations":
+        from graders.mutations import mutation_table
+
+        print(mutation_table(ASSIGNMENTS))
     else:
         from graders.demo import run_demo
 

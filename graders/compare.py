@@ -6,7 +6,7 @@ compares numbers.  Each comparator returns ``None`` when the value is
 acceptable, or a sentence saying what is wrong.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -128,3 +128,43 @@ class Record:
             if problem:
                 return f"[{key!r}] {problem}"
         return None
+
+
+@dataclass(frozen=True)
+class Integer:
+    """An integer equal to the expected one (a degree, a class label).
+
+    ``plain`` demands a Python ``int`` (JSON-ready, for serving); otherwise NumPy
+    integers pass too.  Floats and bools never do.
+    """
+
+    plain: bool = False
+
+    def compare(self, got, expected):
+        """None if ``got`` is an integer equal to ``expected``, else a message."""
+        allowed = int if self.plain else int | np.integer
+        if isinstance(got, bool | np.bool_) or not isinstance(got, allowed):
+            wanted = "a plain Python int" if self.plain else "an int"
+            hint = " - convert it with int(...)" if isinstance(got, float | np.floating | np.integer) else ""
+            return f"returned {_describe(got)}; expected {wanted}{hint}"
+        return None if int(got) == expected else f"returned {int(got)}; expected {expected}"
+
+
+@dataclass(frozen=True)
+class Holds:
+    """Yes/no properties that a case's ``run`` computed from the learner's plain output.
+
+    ``got`` is one bool or a dict of named bools; every property that holds for
+    the reference must hold for the learner.  ``messages`` gives the sentence
+    shown when a property fails (key ``None`` for a single unnamed property).
+    """
+
+    messages: dict = field(default_factory=dict)
+
+    def compare(self, got, expected):
+        """None if every property true for the reference is true for ``got``, else why not."""
+        if not isinstance(got, dict):
+            got, expected = {None: got}, {None: expected}
+        failed = [self.messages.get(name) or f"this does not hold: {name}"
+                  for name, ok in got.items() if expected.get(name) and not ok]
+        return "; ".join(failed) or None

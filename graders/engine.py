@@ -146,6 +146,8 @@ def _resembles(a, b):
         return bool(np.isclose(float(a), float(b), rtol=1e-9, atol=1e-12, equal_nan=True))
     if type(a) is not type(b):
         return False
+    if isinstance(a, str | bool | type(None)):
+        return a == b
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_resembles(a[k], b[k]) for k in a)
     if isinstance(a, tuple | list):

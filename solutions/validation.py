@@ -17,7 +17,7 @@ def as_float_array(values, name):
     try:
         return np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"`{name}` must contain only numbers; could not convert it to floats")
+        raise ValueError(f"`{name}` must contain only numbers; could not convert it to floats") from None
 
 
 def paired_arrays(a, b, name_a, name_b):

@@ -1,0 +1,801 @@
+"""Hidden checks for ``ch06_statistical_testing`` (book chapter 6, questions 20-22).
+
+Deterministic functions are compared with the reference (``rtol=1e-9``: a
+correct float64 implementation agrees to about 1e-14 whatever its order of
+operations, and every catalogued mistake is off by far more).
+
+Monte-Carlo functions are graded by distribution, never by their exact draws.
+A learner's estimate ``K / B`` (a p-value, a rejection rate) is a mean of
+``B`` independent Bernoulli(p) indicators whatever order the draws come in, and
+:class:`MonteCarloEstimate` accepts it within the radius that Bernstein's
+inequality gives for a failure probability of 1e-8 per case.  No graded test
+has more than ten such cases, so a correct implementation fails a test with
+probability below 1e-7.  Every wrong implementation in the catalogue sits
+many radii away (the numbers are next to each case).  Cases whose right answer
+is certain up to probability 1e-8 (an observed mean more extreme than all
+but 2 of 2**40 sign patterns, identical scores) pin the +1 correction and the
+tie rule exactly.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.stats
+
+from graders.compare import Scalar, Sequence
+from graders.engine import Case, Exercise, GradedTest, Mistake
+from solutions import ch06_statistical_testing as ref
+from solutions.ch06_statistical_testing_checks import (
+    check_alpha,
+    check_alternative,
+    check_count,
+    paired_differences,
+)
+
+_rng = np.random.default_rng(20260306)
+
+_FAILURE_PROBABILITY = 1e-8  # per Monte-Carlo case
+
+
+@dataclass(frozen=True)
+class MonteCarloEstimate:
+    """A Monte-Carlo frequency within a Bernstein bound of the probability it estimates.
+
+    ``exact`` is the probability that each of ``n_draws`` independent draws is
+    counted; ``slack`` absorbs deterministic offsets of a correct estimator
+    (``1 / (B + 1)`` for the ``(1 + K) / (1 + B)`` p-value).  The reference's
+    own estimate (``expected``) is a Monte-Carlo draw too, so it is not used:
+    comparing with the exact value halves the tolerance.
+    """
+
+    exact: float
+    n_draws: int
+    slack: float = 0.0
+
+    @property
+    def radius(self):
+        """t with P(|K/B - p| >= t) <= 1e-8 (Bernstein: 2 exp(-B t^2 / (2 p(1-p) + 2t/3)))."""
+        log_term = np.log(2 / _FAILURE_PROBABILITY)
+        variance = self.exact * (1 - self.exact)
+        spread = np.sqrt((log_term / 3) ** 2 + 2 * self.n_draws * variance * log_term)
+        return (log_term / 3 + spread) / self.n_draws + self.slack
+
+    def compare(self, got, expected):
+        """None if ``got`` is within the radius of the exact probability, else a message."""
+        got, problem = Scalar().plain(got)
+        if problem:
+            return problem
+        if not abs(got - self.exact) <= self.radius:
+            return (
+                f"returned {got:.4f}; the exact value is {self.exact:.4f}, and a correct "
+                f"Monte-Carlo estimate from {self.n_draws:,} draws lies within {self.radius:.4f} "
+                "of it except with probability below 1e-8"
+            )
+        return None
+
+
+def _extreme(statistics, observed, alternative, tie=0.0):
+    """Indicators of statistics at least as extreme as ``observed`` (the contract's rule)."""
+    if alternative == "two-sided":
+        return np.abs(statistics) >= abs(observed) - tie
+    if alternative == "greater":
+        return statistics >= observed - tie
+    return statistics <= observed + tie
+
+
+def _holding_global_seed(seed, call):
+    """Run ``call()`` with NumPy's global generator seeded, restoring its state afterwards."""
+    state = np.random.get_state()
+    try:
+        np.random.seed(seed)
+        return call()
+    finally:
+        np.random.set_state(state)
+
+
+def _same_seed_same_result(make_call):
+    """1.0 if a generator seeded 0 gives one result whatever NumPy's global seed, else 0.0."""
+    values = {float(_holding_global_seed(s, lambda: make_call(np.random.default_rng(0))))
+              for s in (1, 2, 3)}
+    return float(len(values) == 1)
+
+
+def _seeds_matter(make_call):
+    """1.0 if six differently seeded generators give more than one distinct result, else 0.0."""
+    return float(len({float(make_call(np.random.default_rng(s))) for s in range(6)}) > 1)
+
+
+# --- simulated_p_value -------------------------------------------------------------
+
+_book_null = _rng.normal(0, 1, 1000)  # the book's listing 6.2: 1,000 draws of N(0, 1)
+_integer_null = _rng.integers(-6, 7, 400).astype(float)  # ties at every value
+
+
+def _simulated(rule):
+    """A simulated_p_value that validates like the reference but counts with ``rule``."""
+    def p_value(null_statistics, observed, alternative="two-sided"):
+        check_alternative(alternative)
+        null = np.asarray(null_statistics, float)
+        return float(np.mean(rule(null, float(observed), alternative)))
+    return p_value
+
+
+def _one_sided_rule(t, obs, alternative):
+    return _extreme(t, obs, "greater" if alternative == "two-sided" else alternative)
+
+
+def _strict_rule(t, obs, alternative):
+    if alternative == "two-sided":
+        return np.abs(t) > abs(obs)
+    return t > obs if alternative == "greater" else t < obs
+
+
+def _abs_statistics_only_rule(t, obs, alternative):
+    return np.abs(t) >= obs if alternative == "two-sided" else _extreme(t, obs, alternative)
+
+
+def _simulated_unvalidated(null_statistics, observed, alternative="two-sided"):
+    null = np.asarray(null_statistics, float)
+    if alternative == "greater":
+        return float(np.mean(null >= observed))
+    if alternative == "less":
+        return float(np.mean(null <= observed))
+    return float(np.mean(np.abs(null) >= abs(observed)))
+
+
+SIMULATED_P_VALUE = Exercise(
+    name="simulated_p_value",
+    reference=ref.simulated_p_value,
+    compare=Scalar(),
+    tests=(
+        GradedTest("test_simulated_p_value", 2, "tail fractions for all three alternatives", (
+            Case("the book's 1,000 standard-normal null draws, observed 2.0", (_book_null, 2.0)),
+            Case("the book's null draws, observed 1.5, alternative 'greater'",
+                 (_book_null, 1.5), {"alternative": "greater"}),
+            Case("the book's null draws, observed -1.2, alternative 'less'",
+                 (_book_null, -1.2), {"alternative": "less"}),
+            Case("the book's null draws, a negative observed value -1.8, two-sided", (_book_null, -1.8)),
+            Case("400 integer null statistics, observed exactly 3, two-sided", (_integer_null, 3.0)),
+            Case("the integer null statistics, observed exactly 3, alternative 'greater'",
+                 (_integer_null, 3.0), {"alternative": "greater"}),
+            Case("the integer null statistics, observed exactly -2, alternative 'less'",
+                 (_integer_null, -2.0), {"alternative": "less"}),
+            Case("a short Python list of null statistics", ([-3.0, -1.0, 0.0, 2.0, 5.0], 2.0)),
+            Case("alternative 'two_sided' (underscore)", (_book_null, 2.0), {"alternative": "two_sided"},
+                 raises=ValueError),
+            Case("alternative 'both'", (_book_null, 2.0), {"alternative": "both"}, raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("one-sided where two-sided is asked",
+                "a two-sided p-value counts extremes in both tails: |T| >= |observed|, not T >= observed.",
+                _simulated(_one_sided_rule)),
+        Mistake("strict inequality", "'at least as extreme' includes ties: use >= (and <= for 'less'), "
+                "not > and <.", _simulated(_strict_rule)),
+        Mistake("absolute value of T only", "compare |T| with |observed|; with a negative observed value "
+                "|T| >= observed counts every simulation.", _simulated(_abs_statistics_only_rule)),
+        Mistake("+1 correction", "(1 + count) / (1 + B) is the permutation-test p-value, where the observed "
+                "statistic is one of the resamples; here return the plain fraction count / B.",
+                lambda null, obs, alternative="two-sided": (
+                    (1 + _simulated(_extreme)(null, obs, alternative) * len(null)) / (1 + len(null)))),
+        Mistake("count instead of fraction", "you returned how many statistics are extreme; divide by "
+                "the number of simulations.",
+                lambda null, obs, alternative="two-sided": float(
+                    np.sum(_extreme(np.asarray(null, float), obs, alternative)))),
+        Mistake("unknown alternative accepted", "an unrecognised `alternative` (e.g. 'two_sided') must "
+                "raise ValueError, not silently run a two-sided test.", _simulated_unvalidated),
+    ),
+    alternatives=(
+        lambda null, obs, alternative="two-sided": _dispatch_p_value(null, obs, alternative),
+        lambda null, obs, alternative="two-sided": _loop_p_value(null, obs, alternative),
+    ),
+)
+
+
+def _dispatch_p_value(null, observed, alternative):
+    """A table-of-rules style correct solution."""
+    rules = {
+        "two-sided": lambda t: np.abs(t) >= abs(observed),
+        "greater": lambda t: t >= observed,
+        "less": lambda t: t <= observed,
+    }
+    if alternative not in rules:
+        raise ValueError(f"unknown alternative {alternative!r}")
+    return float(np.mean(rules[alternative](np.asarray(null, float))))
+
+
+def _loop_p_value(null, observed, alternative):
+    """A loop-and-sort style correct solution."""
+    check_alternative(alternative)
+    if alternative == "two-sided":
+        return sum(1 for t in null if abs(t) >= abs(observed)) / len(null)
+    ordered = np.sort(null)
+    if alternative == "greater":
+        return (len(ordered) - np.searchsorted(ordered, observed, side="left")) / len(ordered)
+    return np.searchsorted(ordered, observed, side="right") / len(ordered)
+
+
+# --- paired_permutation_test -------------------------------------------------------
+
+_B = 20_000  # resamples per distribution case
+
+# Correct answers on 12 folds (out of about 40): integer differences, so every
+# correct tie rule agrees.  Exact p-values 0.398 / 0.199 / 0.926 (two-sided /
+# greater / less), with tie masses 0.25 / 0.125 / 0.125 at the observed value.
+_int_b = np.array([40, 38, 42, 41, 37, 42, 41, 38, 39, 40, 39, 40], dtype=float)
+_int_a = _int_b + np.array([1, 0, 2, -1, 1, 0, -1, -1, 1, 1, 0, 1])
+
+# Folds that differ a lot from each other while A beats B by a little on most:
+# the sign-flip p-value is about 0.004, shuffling between the groups gives ~0.8.
+_fold_level = _rng.uniform(0.6, 0.95, 10)
+_paired_a = _fold_level + 0.006 + _rng.normal(0, 0.006, 10)
+_paired_b = _fold_level
+
+# Continuous scores with a small, noisy difference (exact p-value 0.013).
+_cont_a = _rng.normal(0.80, 0.03, 14)
+_cont_b = _cont_a - _rng.normal(0.004, 0.01, 14)
+
+# 40 folds that A wins: only 2 of the 2**40 sign patterns are as extreme, so
+# with 999 resamples P(drawing one) <= 999 * 2**-39 < 2e-9 and the p-value is
+# 1/1000 (two-sided, greater) or 1 (less) for every correct implementation.
+_win_b = _rng.uniform(0.80, 0.90, 40)
+_win_a = _win_b + _rng.uniform(0.001, 0.02, 40)
+_EDGE_B = 999
+
+
+def _mc_case(label, a, b, alternative, seed):
+    """A distribution case: the estimate must lie near the exact sign-flip p-value."""
+    exact = ref.exact_paired_permutation_p_value(a, b, alternative)
+    return Case(label, (a, b, _B, np.random.default_rng(seed)), {"alternative": alternative},
+                compare=MonteCarloEstimate(exact, _B, slack=1 / (_B + 1)))
+
+
+def _edge_case(label, a, b, alternative="two-sided"):
+    """A case whose p-value every correct implementation gets exactly (up to probability 2e-9)."""
+    return Case(label, (a, b, _EDGE_B, np.random.default_rng(11)), {"alternative": alternative})
+
+
+def _sign_flip(*, rule=_extreme, plus_one=True, draw_signs=None):
+    """A paired_permutation_test that differs from the contract in one place."""
+    def test(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
+        check_alternative(alternative)
+        check_count(n_resamples, "n_resamples", 1)
+        d = paired_differences(scores_a, scores_b)
+        if draw_signs is None:
+            signs = rng.choice([-1.0, 1.0], size=(n_resamples, d.size))
+        else:
+            signs = draw_signs((n_resamples, d.size))
+        count = np.sum(rule((signs * d).mean(axis=1), d.mean(), alternative))
+        return float((1 + count) / (1 + n_resamples) if plus_one else count / n_resamples)
+    return test
+
+
+def _shuffle_between_groups(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
+    check_alternative(alternative)
+    check_count(n_resamples, "n_resamples", 1)
+    d = paired_differences(scores_a, scores_b)
+    a, b = np.asarray(scores_a, float), np.asarray(scores_b, float)
+    shuffled = rng.permuted(np.tile(np.concatenate([a, b]), (n_resamples, 1)), axis=1)
+    stats = shuffled[:, :d.size].mean(axis=1) - shuffled[:, d.size:].mean(axis=1)
+    return float((1 + np.sum(_extreme(stats, d.mean(), alternative))) / (1 + n_resamples))
+
+
+def _swap_pairs(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
+    """Correct: swap each pair's scores with probability 1/2 (a sign flip in disguise)."""
+    check_alternative(alternative)
+    if n_resamples < 1:
+        raise ValueError("n_resamples must be positive")
+    a, b = np.asarray(scores_a, float), np.asarray(scores_b, float)
+    if a.shape != b.shape:
+        raise ValueError("scores_a and scores_b must have the same length")
+    swap = rng.random((n_resamples, a.size)) < 0.5
+    stats = np.where(swap, b - a, a - b).mean(axis=1)
+    d = a - b
+    tie = 1e-9 * np.mean(np.abs(d))
+    return (1 + int(np.sum(_extreme(stats, d.mean(), alternative, tie)))) / (n_resamples + 1)
+
+
+def _looped_sign_flips(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
+    """Correct: one resample at a time, ties judged with np.isclose."""
+    d = paired_differences(scores_a, scores_b)
+    check_alternative(alternative)
+    if n_resamples < 1:
+        raise ValueError("n_resamples must be positive")
+    observed, count = d.mean(), 0
+    for _ in range(n_resamples):
+        stat = np.mean(d * rng.choice([-1, 1], size=d.size))
+        if alternative == "two-sided":
+            stat, target = abs(stat), abs(observed)
+        else:
+            stat, target = (stat, observed) if alternative == "greater" else (-stat, -observed)
+        count += stat >= target or np.isclose(stat, target, rtol=1e-10, atol=0)
+    return (count + 1) / (n_resamples + 1)
+
+
+PAIRED_PERMUTATION_TEST = Exercise(
+    name="paired_permutation_test",
+    reference=ref.paired_permutation_test,
+    compare=Scalar(),
+    tests=(
+        # Radius for 20,000 resamples: 0.022 / 0.018 / 0.012 at the integer folds' exact
+        # 0.398 / 0.199 / 0.926, 0.003 at 0.004, 0.005 at 0.013.  Mistakes: strict > gives
+        # 0.148 / 0.074 / 0.80 on the integer folds (0.25 / 0.125 / 0.125 off, over ten of
+        # their own standard errors beyond the radius), one-sided gives 0.199 for 0.398,
+        # shuffling between the groups ~0.8 for 0.004.
+        GradedTest("test_paired_permutation_test", 3, "p-values near the exact sign-flip p-value", (
+            _mc_case("12 folds of integer scores with many ties, two-sided", _int_a, _int_b, "two-sided", 1),
+            _mc_case("the integer folds, alternative 'greater'", _int_a, _int_b, "greater", 2),
+            _mc_case("the integer folds, alternative 'less'", _int_a, _int_b, "less", 3),
+            _mc_case("10 folds that vary a lot while A is slightly better on most, two-sided",
+                     _paired_a, _paired_b, "two-sided", 4),
+            _mc_case("14 folds of continuous scores with a small noisy difference, two-sided",
+                     _cont_a, _cont_b, "two-sided", 5),
+        )),
+        GradedTest("test_paired_permutation_test_edge_cases", 2,
+                   "the +1 correction, ties at the observed value and bad arguments", (
+            _edge_case("40 folds that model A wins, two-sided", _win_a, _win_b),
+            _edge_case("40 folds that model A loses, two-sided", _win_b, _win_a),
+            _edge_case("40 folds that model A wins, alternative 'greater'", _win_a, _win_b, "greater"),
+            _edge_case("40 folds that model A wins, alternative 'less'", _win_a, _win_b, "less"),
+            _edge_case("identical scores on every fold", _win_a, _win_a.copy()),
+            Case("alternative 'two_sided' (underscore)",
+                 (_win_a, _win_b, _EDGE_B, np.random.default_rng(11)), {"alternative": "two_sided"},
+                 raises=ValueError),
+            Case("zero resamples", (_win_a, _win_b, 0, np.random.default_rng(11)), raises=ValueError),
+            Case("score arrays of different lengths", (_win_a, _win_b[:-1], _EDGE_B, np.random.default_rng(11)),
+                 raises=ValueError),
+        )),
+        GradedTest("test_paired_permutation_test_reproducible", 1, "all randomness comes from `rng`", (
+            # On the integer folds (p = 0.4) a correct p-value takes any one value with
+            # probability <= 0.019 (K ~ Binomial(2000, 0.4)), so six seeds all agree with
+            # probability <= 0.019**5 < 3e-9.
+            Case("a generator seeded 0 gives the same p-value whatever NumPy's global seed",
+                 run=lambda fn: _same_seed_same_result(lambda rng: fn(_int_a, _int_b, 2000, rng))),
+            Case("six differently seeded generators do not all give the same p-value",
+                 run=lambda fn: _seeds_matter(lambda rng: fn(_int_a, _int_b, 2000, rng))),
+        )),
+    ),
+    mistakes=(
+        Mistake("one-sided where two-sided is asked", "a two-sided test counts resampled means with "
+                "|mean| >= |observed mean|, in both tails.", _sign_flip(rule=_one_sided_rule)),
+        Mistake("strict inequality", "'at least as extreme' includes ties (with integer scores many sign "
+                "patterns give exactly the observed mean): use >=, not >.", _sign_flip(rule=_strict_rule)),
+        Mistake("missing +1 correction", "count the observed sign pattern as one of the resamples: "
+                "p = (1 + count) / (1 + n_resamples), which is never 0.", _sign_flip(plus_one=False)),
+        Mistake("shuffling between groups", "the folds are paired: flip the sign of each difference "
+                "a_i - b_i (swap within a pair) instead of shuffling all scores between the two models.",
+                _shuffle_between_groups),
+        Mistake("global NumPy random state", "draw every sign from the `rng` argument (rng.choice, "
+                "rng.integers), not from np.random.*, so that a seed reproduces the result.",
+                _sign_flip(draw_signs=lambda shape: np.random.choice([-1.0, 1.0], size=shape))),
+        Mistake("fixed seed inside the function", "use the `rng` you are given; a generator created "
+                "inside the function with a fixed seed gives the same p-value for every `rng`.",
+                _sign_flip(draw_signs=lambda shape: np.random.default_rng(0).choice([-1.0, 1.0], size=shape))),
+    ),
+    alternatives=(_swap_pairs, _looped_sign_flips),
+)
+
+# --- exact_paired_permutation_p_value ---------------------------------------------
+
+_dyadic_b = _rng.integers(0, 40, 16) / 4
+_dyadic_a = _dyadic_b + _rng.integers(-3, 6, 16) / 4
+_book_a = [0.84, 0.86, 0.85, 0.83, 0.87]  # model A, mean accuracy 0.85 (the book's example)
+_book_b = [0.86, 0.88, 0.87, 0.86, 0.88]  # model B, mean accuracy 0.87
+_many_b = _rng.uniform(0.7, 0.9, 18)
+_many_a = _many_b + _rng.uniform(0.005, 0.03, 18)
+
+
+def _sign_pattern_means(d):
+    """Means of all 2**n sign patterns of ``d`` (rows of a +-1 matrix)."""
+    signs = 1 - 2 * ((np.arange(2**d.size)[:, None] >> np.arange(d.size)) & 1)
+    return signs @ d / d.size
+
+
+def _exact(rule, finish=np.mean):
+    """An exact_paired_permutation_p_value that counts with ``rule`` and summarises with ``finish``."""
+    def p_value(scores_a, scores_b, alternative="two-sided"):
+        check_alternative(alternative)
+        d = np.asarray(scores_a, float) - np.asarray(scores_b, float)
+        if d.size > 20:
+            raise ValueError("at most 20 pairs")
+        tie = 1e-9 * np.mean(np.abs(d))
+        return float(finish(rule(_sign_pattern_means(d), d.mean(), alternative, tie)))
+    return p_value
+
+
+def _tied(rule):
+    """Wrap a tie-free counting rule so it accepts (and ignores) the tie tolerance."""
+    return lambda t, obs, alternative, tie: rule(t, obs, alternative)
+
+
+def _bit_matrix_exact(scores_a, scores_b, alternative="two-sided"):
+    """Correct: all sign patterns at once as the rows of a +-1 matrix."""
+    check_alternative(alternative)
+    d = paired_differences(scores_a, scores_b)
+    if d.size > 20:
+        raise ValueError("`scores_a` may hold at most 20 pairs")
+    tie = 1e-9 * np.mean(np.abs(d))
+    return float(np.mean(_extreme(_sign_pattern_means(d), d.mean(), alternative, tie)))
+
+
+def _itertools_exact(scores_a, scores_b, alternative="two-sided"):
+    """Correct: a plain loop over itertools.product, ties judged with np.isclose."""
+    import itertools
+
+    d = paired_differences(scores_a, scores_b)
+    check_alternative(alternative)
+    if d.size > 20:
+        raise ValueError("`scores_a` may hold at most 20 pairs")
+    observed = d.mean()
+    count = total = 0
+    for signs in itertools.product((1.0, -1.0), repeat=d.size):
+        stat = sum(s * x for s, x in zip(signs, d, strict=True)) / d.size
+        if alternative == "two-sided":
+            stat, target = abs(stat), abs(observed)
+        elif alternative == "less":
+            stat, target = -stat, -observed
+        else:
+            target = observed
+        count += stat >= target or bool(np.isclose(stat, target, rtol=1e-9, atol=0))
+        total += 1
+    return count / total
+
+
+EXACT_PAIRED_PERMUTATION_P_VALUE = Exercise(
+    name="exact_paired_permutation_p_value",
+    reference=ref.exact_paired_permutation_p_value,
+    compare=Scalar(),
+    tests=(
+        GradedTest("test_exact_paired_permutation_p_value", 2,
+                   "fraction of all 2**n sign patterns at least as extreme", (
+            Case("the book's five folds (mean accuracy 0.85 against 0.87), two-sided", (_book_a, _book_b)),
+            Case("the book's five folds, alternative 'less'", (_book_a, _book_b), {"alternative": "less"}),
+            Case("12 folds of integer scores with many ties, two-sided", (_int_a, _int_b)),
+            Case("the integer folds, alternative 'greater'", (_int_a, _int_b), {"alternative": "greater"}),
+            Case("the integer folds, alternative 'less'", (_int_a, _int_b), {"alternative": "less"}),
+            Case("16 folds of scores in quarter points, alternative 'greater'", (_dyadic_a, _dyadic_b),
+                 {"alternative": "greater"}),
+            Case("10 folds that vary a lot while A is slightly better on most", (_paired_a, _paired_b)),
+            Case("14 folds of continuous scores, a negative mean difference", (_cont_b, _cont_a)),
+            Case("18 folds that model A wins", (_many_a, _many_b)),
+            Case("a single fold", ([0.91], [0.86])),
+            Case("identical scores on every fold", (_int_a, _int_a.copy())),
+            Case("21 folds (too many to enumerate)", (np.arange(21.0), np.zeros(21)), raises=ValueError),
+            Case("alternative 'both'", (_int_a, _int_b), {"alternative": "both"}, raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("one-sided where two-sided is asked", "a two-sided test counts patterns with "
+                "|mean| >= |observed mean|, in both tails.", _exact(_tied(_one_sided_rule))),
+        Mistake("strict inequality", "'at least as extreme' includes ties, and the observed sign pattern "
+                "itself is always one: use >=, not >.", _exact(_tied(_strict_rule))),
+        Mistake("+1 correction", "(1 + count) / (1 + B) is for random resamples; enumerating every pattern "
+                "already includes the observed one, so p = count / 2**n.",
+                _exact(_extreme, finish=lambda hits: (1 + hits.sum()) / (1 + hits.size))),
+        Mistake("observed pattern left out", "the observed sign pattern (all +1) is one of the 2**n "
+                "equally likely patterns; count it and divide by 2**n.",
+                _exact(_extreme, finish=lambda hits: (hits.sum() - 1) / (hits.size - 1) if hits.size > 1
+                       else 1.0)),
+        Mistake("absolute value of the resampled means only", "compare |mean| with |observed mean|; "
+                "a negative observed mean makes |mean| >= observed true for every pattern.",
+                _exact(_tied(_abs_statistics_only_rule))),
+    ),
+    alternatives=(_itertools_exact, _bit_matrix_exact),
+)
+
+# --- paired_t_test -----------------------------------------------------------------
+
+_cv_a = _rng.normal(0.84, 0.02, 10)
+_cv_b = _cv_a + _rng.normal(0.008, 0.01, 10)
+
+# The t statistic agrees to ~1e-15 relative across formulas; p-values from
+# 1 - cdf instead of sf differ by ~1e-16 absolute, hence atol 1e-13.
+_T_TEST = Sequence((Scalar(rtol=1e-9, atol=1e-13), Scalar(rtol=1e-9, atol=1e-13)))
+
+
+def _t_test_from_scipy(test):
+    """A paired_t_test that validates its input and hands the work to a SciPy test."""
+    def paired(scores_a, scores_b, alternative="two-sided"):
+        check_alternative(alternative)
+        if paired_differences(scores_a, scores_b).size < 2:
+            raise ValueError("need at least 2 pairs")
+        result = test(np.asarray(scores_a, float), np.asarray(scores_b, float), alternative=alternative)
+        return float(result.statistic), float(result.pvalue)
+    return paired
+
+
+def _t_test_one_sample(scores_a, scores_b, alternative="two-sided"):
+    """Correct: a one-sample t-test of the differences against 0."""
+    d = paired_differences(scores_a, scores_b)
+    if d.size < 2:
+        raise ValueError("need at least 2 pairs")
+    statistic, p_value = scipy.stats.ttest_1samp(d, 0.0, alternative=alternative)[:2]
+    return float(statistic), float(p_value)
+
+
+def _t_test_by_hand(*, ddof=1, distribution="t", two_sided_factor=2, flip=False):
+    """A paired t-test written out, with one ingredient changed."""
+    def paired(scores_a, scores_b, alternative="two-sided"):
+        check_alternative(alternative)
+        d = paired_differences(scores_a, scores_b)
+        if d.size < 2:
+            raise ValueError("need at least 2 pairs")
+        if flip:
+            d = -d
+        n = d.size
+        t = d.mean() / (d.std(ddof=ddof) / np.sqrt(n))
+        law = scipy.stats.t(n - 1) if distribution == "t" else scipy.stats.norm()
+        if alternative == "two-sided":
+            p = two_sided_factor * law.sf(abs(t))
+        else:
+            p = law.sf(t) if alternative == "greater" else law.cdf(t)
+        return float(t), float(p)
+    return paired
+
+
+PAIRED_T_TEST = Exercise(
+    name="paired_t_test",
+    reference=ref.paired_t_test,
+    compare=_T_TEST,
+    tests=(
+        GradedTest("test_paired_t_test", 2, "t statistic and p-value equal to scipy.stats.ttest_rel", (
+            Case("the book's five folds (mean accuracy 0.85 against 0.87)", (_book_a, _book_b)),
+            Case("the book's five folds, alternative 'less'", (_book_a, _book_b), {"alternative": "less"}),
+            Case("10 seeded cross-validation scores, two-sided", (_cv_a, _cv_b)),
+            Case("the 10 seeded scores, alternative 'greater'", (_cv_a, _cv_b), {"alternative": "greater"}),
+            Case("the 10 seeded scores, alternative 'less'", (_cv_a, _cv_b), {"alternative": "less"}),
+            Case("10 folds that vary a lot while A is slightly better on most", (_paired_a, _paired_b)),
+            Case("integer scores given as Python lists", (list(_int_a), list(_int_b))),
+            Case("a single pair of scores", ([0.9], [0.8]), raises=ValueError),
+            Case("score arrays of different lengths", (_cv_a, _cv_b[:-1]), raises=ValueError),
+            Case("alternative 'larger'", (_cv_a, _cv_b), {"alternative": "larger"}, raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("independent two-sample t-test", "the scores come from the same folds, so test the "
+                "differences a_i - b_i (ttest_rel), not two independent groups (ttest_ind).",
+                _t_test_from_scipy(scipy.stats.ttest_ind)),
+        Mistake("population standard deviation", "use the sample standard deviation of the differences "
+                "(np.std(d, ddof=1)); ddof=0 inflates t.", _t_test_by_hand(ddof=0)),
+        Mistake("normal distribution instead of t", "with n folds the statistic follows Student's t with "
+                "n - 1 degrees of freedom (scipy.stats.t), not the standard normal.",
+                _t_test_by_hand(distribution="normal")),
+        Mistake("one tail for a two-sided test", "a two-sided p-value counts both tails: "
+                "2 * P(T >= |t|).", _t_test_by_hand(two_sided_factor=1)),
+        Mistake("differences b - a", "the statistic is the mean of a - b, so 'greater' means model A "
+                "scores higher.", _t_test_by_hand(flip=True)),
+    ),
+    alternatives=(_t_test_from_scipy(scipy.stats.ttest_rel), _t_test_one_sample),
+)
+
+# --- z_critical_value -------------------------------------------------------------
+
+
+def _critical(quantile):
+    """A z_critical_value that validates like the reference and computes ``quantile(alpha, alternative)``."""
+    def critical(alpha, alternative="two-sided"):
+        check_alternative(alternative)
+        if not 0 < alpha < 1:
+            raise ValueError("alpha must lie in (0, 1)")
+        return float(quantile(alpha, alternative))
+    return critical
+
+
+def _textbook_quantiles(alpha, alternative):
+    """Correct: the lower-tail quantile function throughout."""
+    level = {"two-sided": 1 - alpha / 2, "greater": 1 - alpha, "less": alpha}[alternative]
+    return scipy.stats.norm.ppf(level)
+
+
+def _mirrored_quantiles(alpha, alternative):
+    """Correct: one lower-tail quantile, mirrored for the upper-tail cases."""
+    lower = scipy.stats.norm.ppf(alpha / 2 if alternative == "two-sided" else alpha)
+    return lower if alternative == "less" else -lower
+
+
+def _norm_isf(alpha, alternative, *, halve=("two-sided",), negative=("less",)):
+    level = alpha / 2 if alternative in halve else alpha
+    return (-1 if alternative in negative else 1) * scipy.stats.norm.isf(level)
+
+
+Z_CRITICAL_VALUE = Exercise(
+    name="z_critical_value",
+    reference=ref.z_critical_value,
+    compare=Scalar(),  # rtol 1e-9: ppf(1 - alpha) and isf(alpha) agree to ~1e-13 for alpha >= 1e-3
+    tests=(
+        GradedTest("test_z_critical_value", 1, "normal quantiles for each alternative", tuple(
+            Case(f"alpha = {alpha}, alternative {alternative!r}", (alpha, alternative))
+            for alpha in (0.05, 0.01) for alternative in ("two-sided", "greater", "less")
+        ) + (
+            Case("alpha = 0.1 with the default alternative", (0.1,)),
+            Case("alpha = 0.001, alternative 'less'", (0.001, "less")),
+            Case("alpha = 0", (0.0, "greater"), raises=ValueError),
+            Case("alpha = 5 (a percentage instead of a fraction)", (5, "two-sided"), raises=ValueError),
+            Case("alternative 'right'", (0.05, "right"), raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("alpha not halved", "a two-sided test puts alpha/2 in each tail: z_{1 - alpha/2} "
+                "(1.96 at alpha = 0.05), not z_{1 - alpha} (1.645).",
+                _critical(lambda a, alt: _norm_isf(a, alt, halve=()))),
+        Mistake("positive critical value for 'less'", "a left-tailed test rejects when Z <= z_alpha, "
+                "a negative number (-1.645 at alpha = 0.05).",
+                _critical(lambda a, alt: _norm_isf(a, alt, negative=()))),
+        Mistake("lower quantile for two-sided", "the two-sided critical value is the positive "
+                "z_{1 - alpha/2}; the test rejects when |Z| is at least that large.",
+                _critical(lambda a, alt: -_norm_isf(a, alt) if alt == "two-sided" else _norm_isf(a, alt))),
+        Mistake("alpha halved for one-sided tests", "only the two-sided test splits alpha between two "
+                "tails; a one-sided test puts all of alpha in one tail.",
+                _critical(lambda a, alt: _norm_isf(a, alt, halve=("two-sided", "greater", "less")))),
+    ),
+    alternatives=(_critical(_textbook_quantiles), _critical(_mirrored_quantiles)),
+)
+
+# --- z_test_power -----------------------------------------------------------------
+
+
+def _power(formula):
+    """A z_test_power that validates like the reference and computes ``formula(effect, z, alternative)``."""
+    def power(effect_size, alpha, alternative="two-sided"):
+        z = ref.z_critical_value(alpha, alternative)
+        return float(formula(float(effect_size), z, alternative))
+    return power
+
+
+def _power_upper_tail_only(effect, z, alternative):
+    if alternative == "less":
+        return scipy.stats.norm.cdf(z - effect)
+    return scipy.stats.norm.sf(z - effect)
+
+
+def _power_by_frozen_law(effect, z, alternative):
+    """Correct: P(reject) under the frozen N(effect, 1) distribution of the statistic."""
+    law = scipy.stats.norm(loc=effect)
+    if alternative == "two-sided":
+        return law.sf(z) + law.cdf(-z)
+    return law.sf(z) if alternative == "greater" else law.cdf(z)
+
+
+def _power_as_one_minus_beta(effect, z, alternative):
+    """Correct: one minus the probability of landing in the acceptance region."""
+    cdf = scipy.stats.norm.cdf
+    if alternative == "two-sided":
+        return 1 - (cdf(z - effect) - cdf(-z - effect))
+    return 1 - cdf(z - effect) if alternative == "greater" else cdf(z - effect)
+
+
+Z_TEST_POWER = Exercise(
+    name="z_test_power",
+    reference=ref.z_test_power,
+    # atol 1e-12: 1 - cdf(...) and sf(...) differ by ~1e-16 absolute where power is tiny.
+    compare=Scalar(rtol=1e-9, atol=1e-12),
+    tests=(
+        GradedTest("test_z_test_power", 2, "probability of rejecting when the statistic is N(effect, 1)", (
+            Case("the book's example: effect 2, alpha 0.05, alternative 'greater'", (2.0, 0.05, "greater")),
+            Case("a negative effect -1.5, alpha 0.05, two-sided", (-1.5, 0.05, "two-sided")),
+            Case("effect 2, alpha 0.05, two-sided", (2.0, 0.05, "two-sided")),
+            Case("effect -2, alpha 0.05, alternative 'less'", (-2.0, 0.05, "less")),
+            Case("effect +1 against a left-tailed test at alpha 0.05", (1.0, 0.05, "less")),
+            Case("no effect, alpha 0.05, two-sided", (0.0, 0.05, "two-sided")),
+            Case("no effect, alpha 0.1, alternative 'greater'", (0.0, 0.1, "greater")),
+            Case("effect 3, alpha 0.01, alternative 'greater'", (3.0, 0.01, "greater")),
+            Case("effect 0.5, alpha 0.1, default alternative", (0.5, 0.1)),
+            Case("alpha = 0", (2.0, 0.0, "greater"), raises=ValueError),
+            Case("alternative 'one-sided'", (2.0, 0.05, "one-sided"), raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("upper tail only", "a two-sided test also rejects when Z <= -z_{1 - alpha/2}; add that tail "
+                "(it is most of the power when the effect is negative).", _power(_power_upper_tail_only)),
+        Mistake("type II error instead of power", "you returned beta, the probability of NOT rejecting; "
+                "power is 1 - beta.", lambda e, a, alt="two-sided": 1 - ref.z_test_power(e, a, alt)),
+        Mistake("alpha not halved", "the two-sided critical value is z_{1 - alpha/2}; with z_{1 - alpha} "
+                "the test has size 2 alpha, not alpha.",
+                lambda e, a, alt="two-sided": ref.z_test_power(e, 2 * a if alt == "two-sided" else a, alt)),
+        Mistake("effect on the wrong side", "under H1 the statistic is N(effect, 1), so the upper rejection "
+                "region has probability P(Z >= z - effect), not P(Z >= z + effect).",
+                _power(lambda e, z, alt: _power_by_frozen_law(-e, z, alt))),
+    ),
+    alternatives=(_power(_power_by_frozen_law), _power(_power_as_one_minus_beta)),
+)
+
+# --- type_one_error_rate ----------------------------------------------------------
+
+
+def _rate_case(label, n_simulations, sample_size, alpha, seed):
+    """A distribution case: the rate must lie near alpha, the exact size of the t-test."""
+    return Case(label, (n_simulations, sample_size, alpha, np.random.default_rng(seed)),
+                compare=MonteCarloEstimate(alpha, n_simulations))
+
+
+def _simulate_rate(*, p_values, draw=None, summarise=np.mean):
+    """A type_one_error_rate with its p-values, draws or summary swapped."""
+    def rate(n_simulations, sample_size, alpha, rng):
+        check_count(n_simulations, "n_simulations", 1)
+        check_count(sample_size, "sample_size", 2)
+        check_alpha(alpha)
+        shape = (n_simulations, sample_size)
+        samples = rng.standard_normal(shape) if draw is None else draw(shape)
+        return float(summarise(p_values(samples, sample_size) < alpha))
+    return rate
+
+
+def _t_p_values(samples, n, ddof=1, law=None):
+    t = samples.mean(axis=1) / (samples.std(axis=1, ddof=ddof) / np.sqrt(n))
+    return 2 * (scipy.stats.t(n - 1) if law is None else law).sf(np.abs(t))
+
+
+def _rate_scipy(n_simulations, sample_size, alpha, rng):
+    """Correct: scipy.stats.ttest_1samp along each row."""
+    if n_simulations < 1 or sample_size < 2 or not 0 < alpha < 1:
+        raise ValueError("bad arguments")
+    samples = rng.normal(0.0, 1.0, size=(n_simulations, sample_size))
+    return float(np.mean(scipy.stats.ttest_1samp(samples, 0.0, axis=1).pvalue < alpha))
+
+
+def _rate_critical_value(n_simulations, sample_size, alpha, rng):
+    """Correct: data sets as columns, rejections by comparing |t| with the critical value."""
+    if n_simulations < 1 or sample_size < 2 or not 0 < alpha < 1:
+        raise ValueError("need n_simulations >= 1, sample_size >= 2 and 0 < alpha < 1")
+    samples = rng.standard_normal((sample_size, n_simulations))
+    t = samples.mean(axis=0) * np.sqrt(sample_size) / samples.std(axis=0, ddof=1)
+    rejections = np.abs(t) > scipy.stats.t.isf(alpha / 2, sample_size - 1)
+    return np.count_nonzero(rejections) / n_simulations
+
+
+TYPE_ONE_ERROR_RATE = Exercise(
+    name="type_one_error_rate",
+    reference=ref.type_one_error_rate,
+    compare=Scalar(),
+    tests=(
+        # Radius around alpha (Bernstein, 1e-8): 0.0069 for 40,000 x alpha 0.05, 0.0047 for
+        # 20,000 x 0.01, 0.0094 for 20,000 x 0.1.  With 3 observations the normal
+        # approximation rejects 18.9 % and ddof=0 rejects 7.2 % (0.022 above alpha, 12 of
+        # its own standard errors beyond the radius); non-rejections give 0.95.
+        GradedTest("test_type_one_error_rate", 2, "rejection rate close to alpha under the null", (
+            _rate_case("40,000 simulated t-tests on 3 observations at alpha 0.05", 40_000, 3, 0.05, 1),
+            _rate_case("20,000 simulated t-tests on 10 observations at alpha 0.01", 20_000, 10, 0.01, 2),
+            _rate_case("20,000 simulated t-tests on 30 observations at alpha 0.1", 20_000, 30, 0.1, 3),
+            Case("samples of 1 observation", (100, 1, 0.05, np.random.default_rng(4)), raises=ValueError),
+            Case("alpha = 1.5", (100, 10, 1.5, np.random.default_rng(4)), raises=ValueError),
+            Case("zero simulations", (0, 10, 0.05, np.random.default_rng(4)), raises=ValueError),
+        )),
+        # K ~ Binomial(5000, 0.05) takes any one value with probability <= 0.026, so six
+        # seeds give the same rate with probability <= 0.026**5 < 2e-8.
+        GradedTest("test_type_one_error_rate_reproducible", 1, "all randomness comes from `rng`", (
+            Case("a generator seeded 0 gives the same rate whatever NumPy's global seed",
+                 run=lambda fn: _same_seed_same_result(lambda rng: fn(5000, 5, 0.05, rng))),
+            Case("six differently seeded generators do not all give the same rate",
+                 run=lambda fn: _seeds_matter(lambda rng: fn(5000, 5, 0.05, rng))),
+        )),
+    ),
+    mistakes=(
+        Mistake("normal distribution instead of t", "with few observations the t statistic has heavier "
+                "tails than N(0, 1); normal p-values reject far more often than alpha. Use Student's t "
+                "with n - 1 degrees of freedom.",
+                _simulate_rate(p_values=lambda s, n: _t_p_values(s, n, law=scipy.stats.norm()))),
+        Mistake("population standard deviation", "the t statistic uses the sample standard deviation "
+                "(ddof=1); ddof=0 makes |t| too large and the test rejects too often.",
+                _simulate_rate(p_values=lambda s, n: _t_p_values(s, n, ddof=0))),
+        Mistake("fraction not rejected", "the type I error rate is the fraction of tests with p < alpha "
+                "(wrong rejections of a true null), not the fraction that keep it.",
+                _simulate_rate(p_values=_t_p_values, summarise=lambda rejected: np.mean(~rejected))),
+        Mistake("t-tests along the wrong axis", "each simulated data set is one row: test along axis=1 so "
+                "that you get one p-value per simulation.",
+                _simulate_rate(p_values=lambda s, n: scipy.stats.ttest_1samp(s, 0.0).pvalue)),
+        Mistake("global NumPy random state", "draw the samples from the `rng` argument "
+                "(rng.standard_normal), not from np.random.*, so that a seed reproduces the result.",
+                _simulate_rate(p_values=_t_p_values, draw=lambda shape: np.random.standard_normal(shape))),
+    ),
+    alternatives=(_rate_scipy, _rate_critical_value),
+)
+
+EXERCISES = (
+    SIMULATED_P_VALUE,
+    PAIRED_PERMUTATION_TEST,
+    EXACT_PAIRED_PERMUTATION_P_VALUE,
+    PAIRED_T_TEST,
+    Z_CRITICAL_VALUE,
+    Z_TEST_POWER,
+    TYPE_ONE_ERROR_RATE,
+)

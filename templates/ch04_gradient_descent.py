@@ -1,0 +1,398 @@
+# %% [markdown]
+# # Assignment 4 - Gradient descent
+#
+# *Mastering Data Science Interviews*, chapter 4 (questions 13-17).
+#
+# Chapter 3 gave us losses; training means finding the parameters that make the loss small.
+# When no formula hands us the answer, we walk there: measure which way the loss rises fastest
+# and step the other way, over and over. In this assignment you build that walk and its
+# variants from scratch - plain gradient descent, a numerical check of gradients, the
+# directional derivative that explains why the gradient is the steepest way up, the learning
+# rate beyond which the walk blows up, batch, stochastic and mini-batch gradient descent for
+# linear regression, and logistic regression trained the same way.
+#
+# **How to work**
+#
+# * Replace each `raise NotImplementedError()` with your code. Keep the function names and
+#   arguments exactly as given: the autograder calls them.
+# * The cell after each exercise holds public tests built from the book's worked examples.
+#   When they pass you are on the right track; hidden tests with more cases decide the grade.
+# * Linear regression here means predictions `X @ w` with no separate intercept, weights that
+#   start at `w = 0`, and the per-example loss `(x_i . w - y_i) ** 2`, whose gradient
+#   `2 (x_i . w - y_i) x_i` keeps the factor 2. A 1-D `X` is a single feature column.
+# * Functions that take `rng` (a `numpy.random.Generator`) must draw every random number from
+#   it - never from `np.random.*` - so that a seed reproduces the result exactly.
+# * Check yourself from a terminal before you submit:
+#   `mdsi-check ch04_gradient_descent.ipynb` runs the notebook in a fresh kernel and lists each
+#   exercise as passed, failed or not attempted.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+# %% [markdown]
+# ### Provided helpers
+#
+# These helpers convert and check inputs, raising a `ValueError` that names the argument when
+# something is wrong: `regression_data(X, y)` returns `X` as an `(n, d)` float matrix (a 1-D
+# `X` becomes one column) and `y` as an `(n,)` vector; `check_learning_rate`, `check_count`
+# and `check_rng` validate the other arguments. You may use them in your solutions; you do not
+# have to.
+
+# %% provided="helpers"
+
+# %% [markdown]
+# ## 1. Walking downhill (question 13)
+#
+# Gradient descent minimises a loss $J(\theta)$ by repeating one update,
+#
+# $$\theta_{t+1} = \theta_t - \eta\,\nabla J(\theta_t),$$
+#
+# where $\eta > 0$ is the learning rate. The gradient says which way $J$ increases fastest,
+# so a small step against it lowers $J$. Nothing in the rule is specific to regression: it
+# only needs the gradient.
+#
+# The book's first example is $J(\theta) = (\theta - 3)^2$ with gradient $2(\theta - 3)$,
+# started at $\theta_0 = 0$ with $\eta = 0.1$. Each step turns the distance to the minimum
+# $\theta - 3$ into $(1 - 2\eta)(\theta - 3) = 0.8\,(\theta - 3)$, so the iterates are
+# $0, 0.6, 1.08, \dots$ and after 20 steps $\theta = 3(1 - 0.8^{20}) \approx 2.9654$.
+#
+# **Exercise 1.** Implement `gradient_descent`. Return the whole history: an array of shape
+# `(n_steps + 1, d)` whose first row is the starting point. Treat a scalar `theta0` as an array
+# of shape `(1,)`, and always call `grad` with an array.
+
+# %% solution="gradient_descent"
+
+# %% grade_id="test_gradient_descent"
+history = gradient_descent(lambda t: 2 * (t - 3), 0, 0.1, 20)
+assert isinstance(history, np.ndarray) and history.shape == (21, 1), (
+    f"gradient_descent(grad, 0, 0.1, 20) returned {type(history).__name__} of shape "
+    f"{np.shape(history)}; expected an array of shape (21, 1): theta0 plus 20 updates, one column"
+)
+assert np.allclose(history[:3, 0], [0.0, 0.6, 1.08]), (
+    f"the first iterates were {history[:3, 0]}; the book's J = (theta - 3)^2 with rate 0.1 gives "
+    "0, 0.6, 1.08 - row 0 is theta0 and each step subtracts 0.1 * 2 (theta - 3)"
+)
+assert np.isclose(history[-1, 0], 2.9654, atol=1e-4), (
+    f"after 20 steps theta = {history[-1, 0]:.4f}; expected 3 (1 - 0.8^20) = 2.9654"
+)
+
+# %% grade_id="test_gradient_descent_vector"
+history = gradient_descent(lambda t: 2 * t, np.array([1.0, 1.0]), 0.1, 3)
+assert history.shape == (4, 2), f"expected shape (4, 2) for 3 steps in 2-D; got {history.shape}"
+assert np.allclose(history, [[1, 1], [0.8, 0.8], [0.64, 0.64], [0.512, 0.512]]), (
+    f"on x^2 + y^2 from (1, 1) each step multiplies the point by 0.8; got\n{history}\n"
+    "if all rows are equal, you stored the same array object each time - build a new array "
+    "with theta = theta - lr * grad(theta)"
+)
+
+# %% [markdown]
+# ## 2. Why the gradient points uphill (question 14)
+#
+# **Checking gradients.** A hand-derived gradient is easy to get wrong. The central difference
+#
+# $$\frac{\partial f}{\partial \theta_i} \approx \frac{f(\theta + h e_i) - f(\theta - h e_i)}{2h},$$
+#
+# with $e_i$ the $i$-th unit vector, has an error that shrinks like $h^2$ (the one-sided
+# $(f(\theta + h e_i) - f(\theta))/h$ only like $h$), so it is the standard way to test an
+# analytic gradient. For the book's $f(x, y) = x^2 + y^2$ at $(1, 1)$ it should give $(2, 2)$.
+#
+# **Exercise 2.** Implement `numerical_gradient`. Perturb one entry at a time and return an
+# array shaped like `theta` - `theta` may be a matrix (`np.ndindex(theta.shape)` visits every
+# entry). `f` returns a single number.
+
+# %% solution="numerical_gradient"
+
+# %% grade_id="test_numerical_gradient"
+got = numerical_gradient(lambda v: v[0] ** 2 + v[1] ** 2, [1.0, 1.0])
+assert np.allclose(got, [2.0, 2.0], atol=1e-6), (
+    f"numerical_gradient of x^2 + y^2 at (1, 1) returned {got}; the book's gradient is (2x, 2y) = "
+    "(2, 2). If you got (4, 4), divide by 2h - the two evaluations are 2h apart"
+)
+got = numerical_gradient(lambda v: np.exp(v[0]), [0.0], h=1e-2)
+assert abs(got[0] - 1) < 5e-5, (
+    f"with h = 1e-2 the derivative of exp at 0 came out as {got[0]:.6f}; a central difference "
+    "is within 2e-5 of 1 - a one-sided difference is off by about h / 2 = 5e-3"
+)
+
+# %% grade_id="test_numerical_gradient_matrix"
+W = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]])
+got = numerical_gradient(lambda M: np.sum(M**2), W)
+assert np.shape(got) == (2, 3), f"the gradient of a 2 x 3 parameter must be 2 x 3; got shape {np.shape(got)}"
+assert np.allclose(got, 2 * W, atol=1e-6), f"the gradient of sum(W^2) is 2W; got\n{got}"
+
+# %% [markdown]
+# **The directional derivative.** How fast does $f$ change if we move from a point along a unit
+# vector $v$? To first order the change is $\nabla f \cdot v$, the directional derivative
+# $D_v f$. By the Cauchy-Schwarz inequality $\nabla f \cdot v \le \|\nabla f\|$, with equality
+# exactly when $v = \nabla f / \|\nabla f\|$: no direction climbs faster than the gradient's
+# own, and the opposite direction $-\nabla f$ descends fastest. That is the whole argument for
+# the update rule of question 13. In the book's example the gradient of $x^2 + y^2$ at $(1, 1)$
+# is $(2, 2)$; along $(1, 1)$ the slope is $\|(2, 2)\| = 2\sqrt 2 \approx 2.828$, along the
+# level curve $(1, -1)$ it is 0.
+#
+# **Exercise 3.** Implement `directional_derivative`. Normalise `direction` first, so only its
+# direction matters. The zero vector has no direction; raising `ValueError` for it is good
+# practice (the reference does), but it is not graded.
+
+# %% solution="directional_derivative"
+
+# %% grade_id="test_directional_derivative"
+got = directional_derivative([2, 2], [1, 1])
+assert np.isclose(got, 2 * np.sqrt(2)), (
+    f"directional_derivative([2, 2], [1, 1]) returned {got}; along the gradient the slope is "
+    "||(2, 2)|| = 2.828. If you got 4.0, divide by the length of the direction"
+)
+assert np.isclose(directional_derivative([2, 2], [10, 10]), got), (
+    "only the direction matters: (10, 10) must give the same slope as (1, 1)"
+)
+assert np.isclose(directional_derivative([2, 2], [1, -1]), 0.0), "along a level curve the slope is 0"
+
+# %% [markdown]
+# Sweeping the direction around the circle shows the slope peaking where $v$ lines up with
+# the gradient (45 degrees here) and bottoming out in the opposite direction:
+
+# %%
+angles = np.linspace(0, 2 * np.pi, 361)
+slopes = [directional_derivative([2, 2], [np.cos(a), np.sin(a)]) for a in angles]
+print(f"steepest ascent at {np.degrees(angles[np.argmax(slopes)]):.0f} degrees, "
+      f"slope {max(slopes):.3f} = ||gradient|| = {np.linalg.norm([2, 2]):.3f}")
+
+# %% [markdown]
+# ## 3. The learning rate (question 15)
+#
+# The learning rate sets the step length. The book's example: for $J(\theta) = (\theta - 5)^2$
+# at $\theta = 0$ the gradient is $-10$, so with $\eta = 0.1$ one step lands on
+# $\theta_1 = 0 - 0.1 \cdot (-10) = 1$. Too small a rate crawls; too large a rate overshoots.
+#
+# How large is too large? Near a minimum the loss is roughly quadratic,
+# $J(\theta) \approx J^* + \tfrac12 (\theta - \theta^*)^\top H (\theta - \theta^*)$ with Hessian
+# $H$. Then the error after one step is $(I - \eta H)(\theta - \theta^*)$: along an
+# eigenvector of $H$ with eigenvalue $\lambda$ it is multiplied by $1 - \eta\lambda$. Every
+# direction shrinks only if $|1 - \eta\lambda| < 1$ for all eigenvalues, that is
+#
+# $$\eta < \frac{2}{\lambda_{\max}}.$$
+#
+# For $(\theta - 3)^2$ the Hessian is 2, so GD converges for $\eta < 1$ (and jumps straight to
+# the minimum at $\eta = 0.5$); for the least-squares loss of the book's data
+# $X = [1, 2, 3, 4]$ the Hessian is $\frac{2}{n}X^\top X = 15$, giving $2/15 \approx 0.133$.
+#
+# **Exercise 4.** Implement `max_stable_learning_rate` for a symmetric positive-definite
+# Hessian (a plain number counts as a $1 \times 1$ matrix). `np.linalg.eigvalsh` returns the
+# eigenvalues of a symmetric matrix in ascending order. The graded cases are all symmetric
+# positive definite; rejecting other matrices with a `ValueError` is good practice, not graded.
+
+# %% solution="max_stable_learning_rate"
+
+# %% grade_id="test_max_stable_learning_rate"
+got = max_stable_learning_rate(2.0)
+assert np.isclose(got, 1.0), (
+    f"max_stable_learning_rate(2.0) returned {got}; J = (theta - 3)^2 has Hessian 2, so the bound "
+    "is 2 / 2 = 1.0"
+)
+got = max_stable_learning_rate([[2.0, 0.0], [0.0, 10.0]])
+assert np.isclose(got, 0.2), (
+    f"for diag(2, 10) you returned {got}; the largest eigenvalue 10 sets the bound 2 / 10 = 0.2. "
+    "If you got 1.0 you used the smallest eigenvalue"
+)
+assert np.isclose(max_stable_learning_rate([[15.0]]), 2 / 15), "the book's least-squares Hessian 15 gives 2/15"
+
+# %% [markdown]
+# Below, gradient descent runs on $J(\theta) = \tfrac12\theta^\top H\theta$ with
+# $H = \mathrm{diag}(2, 10)$, so $2/\lambda_{\max} = 0.2$. A quarter of the bound is safe but
+# slow; 0.9 times the bound converges faster, although the steep direction now overshoots and
+# flips sign at every step; at exactly the bound it bounces between $\pm$ the same value
+# forever; just above it the distance grows geometrically.
+
+# %%
+H = np.array([[2.0, 0.0], [0.0, 10.0]])
+bound = max_stable_learning_rate(H)
+plt.figure(figsize=(6, 3.5))
+for factor in (0.25, 0.9, 1.0, 1.1):
+    path = gradient_descent(lambda t: H @ t, [1.0, 1.0], factor * bound, 40)
+    plt.semilogy(np.linalg.norm(path, axis=1), label=f"{factor} x 2/lambda_max")
+plt.xlabel("step")
+plt.ylabel("distance to the minimum")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# ## 4. Batch gradient descent for linear regression (questions 16 and 17)
+#
+# For linear regression the cost is the mean per-example loss,
+# $J(w) = \frac1n\sum_i (x_i \cdot w - y_i)^2$, and its gradient is the mean of the
+# per-example gradients, $\frac{2}{n}X^\top(Xw - y)$. **Batch** gradient descent computes this
+# exact gradient from all $n$ examples and makes one update per pass (epoch).
+#
+# On the book's data $X = [1, 2, 3, 4]$, $y = 2x$, the update is
+# $w \leftarrow w - 0.01 \cdot 15\,(w - 2)$ for $\eta = 0.01$, so after 10 epochs
+# $w = 2(1 - 0.85^{10}) \approx 1.6063$: safe but slow, since only 10 updates were made.
+#
+# **Exercise 5.** Implement `batch_gradient_descent`, returning `w` of shape `(d,)`.
+
+# %% solution="batch_gradient_descent"
+
+# %% grade_id="test_batch_gradient_descent"
+got = batch_gradient_descent([1, 2, 3, 4], [2, 4, 6, 8], 0.01, 10)
+assert isinstance(got, np.ndarray) and got.shape == (1,), (
+    f"batch_gradient_descent returned {type(got).__name__} of shape {np.shape(got)}; a 1-D X is one "
+    "feature, so w has shape (1,)"
+)
+assert np.isclose(got[0], 2 * (1 - 0.85**10)), (
+    f"on the book's data with rate 0.01 and 10 epochs you got w = {got[0]:.4f}; expected "
+    "2 (1 - 0.85^10) = 1.6063. Use the MEAN gradient (2/n) X^T (X w - y), one update per epoch"
+)
+X_demo = np.column_stack([np.ones(6), [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]])
+y_demo = np.array([1.1, 2.9, 5.2, 7.1, 8.8, 11.2])
+assert np.allclose(batch_gradient_descent(X_demo, y_demo, 0.05, 3000),
+                   np.linalg.lstsq(X_demo, y_demo, rcond=None)[0], atol=1e-6), (
+    "after many epochs batch gradient descent must reach the least-squares solution of np.linalg.lstsq"
+)
+
+# %% [markdown]
+# ## 5. Stochastic gradient descent (question 16)
+#
+# Each batch update costs a pass over all the data. **Stochastic** gradient descent updates
+# after every single example, using just that example's gradient $2(x_i \cdot w - y_i)\,x_i$.
+# An example picked at random has a gradient whose average is the full gradient - an unbiased
+# but noisy estimate - so SGD heads the right way on average at a fraction of the cost per
+# update.
+#
+# Visiting the examples in a fixed order is not random at all, and a fixed order can cycle.
+# The usual practice, which you implement, reshuffles at the start of every epoch: visit the
+# examples in the order `rng.permutation(n)`, drawn fresh each epoch from the `rng` you are
+# given (and nothing else from it). Then the same seed always reproduces the same weights.
+#
+# The book's listing runs SGD on $X = [1, 2, 3, 4]$, $y = 2x$ with $\eta = 0.01$ for 10 epochs
+# and ends near $w = 1.9979$ - much closer to 2 than batch GD after the same 10 epochs,
+# because it made 40 updates instead of 10. (On this noiseless data every update multiplies
+# $w - 2$ by $1 - 0.02\,x_i^2$, so the order does not matter; on noisy data it does.)
+#
+# **Exercise 6.** Implement `stochastic_gradient_descent`.
+
+# %% solution="stochastic_gradient_descent"
+
+# %% grade_id="test_stochastic_gradient_descent"
+got = stochastic_gradient_descent([1, 2, 3, 4], [2, 4, 6, 8], 0.01, 10, np.random.default_rng(0))
+assert np.isclose(got[0], 1.99794, atol=1e-5), (
+    f"SGD on the book's data (rate 0.01, 10 epochs) gave w = {got[0]:.5f}; the book's listing ends at "
+    "1.99794. If you got about 1.6063 you used the full-batch gradient, one update per epoch"
+)
+
+# %% grade_id="test_stochastic_gradient_descent_rng"
+noisy_rng = np.random.default_rng(2026)
+X_noisy = noisy_rng.normal(size=(30, 2))
+y_noisy = X_noisy @ [1.5, -2.0] + 0.5 * noisy_rng.normal(size=30)
+first = stochastic_gradient_descent(X_noisy, y_noisy, 0.02, 5, np.random.default_rng(1))
+again = stochastic_gradient_descent(X_noisy, y_noisy, 0.02, 5, np.random.default_rng(1))
+other = stochastic_gradient_descent(X_noisy, y_noisy, 0.02, 5, np.random.default_rng(2))
+assert np.array_equal(first, again), (
+    f"two runs with the seed 1 gave {first} and {again}; draw the order from `rng` "
+    "(rng.permutation(n)), never from np.random.*"
+)
+assert not np.allclose(first, other), (
+    "seeds 1 and 2 gave the same weights on noisy data: the order of the examples must come "
+    "from rng.permutation(n), redrawn every epoch"
+)
+
+# %% [markdown]
+# ## 6. Mini-batch gradient descent (question 17)
+#
+# **Mini-batch** gradient descent sits between the two: shuffle, cut the shuffled order into
+# consecutive chunks of `batch_size` examples (the last chunk holds whatever is left over) and
+# update once per chunk with the chunk's *mean* gradient. Averaging over a chunk cuts the noise
+# of SGD, and a chunk is a matrix product that hardware computes efficiently - which is why
+# deep-learning libraries train this way, with batches of tens to hundreds of examples.
+#
+# The two extremes are the methods you already have: `batch_size=1` is SGD (one example per
+# update, in the order of the permutation) and `batch_size=n` is batch gradient descent (the
+# mean over a permutation of all examples is the mean over all examples).
+#
+# **Exercise 7.** Implement `minibatch_gradient_descent`. Draw `order = rng.permutation(n)`
+# once per epoch, and average each chunk's gradient over the examples it really holds.
+
+# %% solution="minibatch_gradient_descent"
+
+# %% grade_id="test_minibatch_gradient_descent"
+got = minibatch_gradient_descent([1, 2, 3, 4, 5], [2, 4, 6, 8, 10], 0.01, 1, 2, np.random.default_rng(0))
+order = np.random.default_rng(0).permutation(5)
+w = np.zeros(1)
+for chunk in (order[:2], order[2:4], order[4:]):
+    x_chunk, y_chunk = np.array([1.0, 2, 3, 4, 5])[chunk], np.array([2.0, 4, 6, 8, 10])[chunk]
+    w = w - 0.01 * np.mean(2 * (x_chunk * w - y_chunk) * x_chunk)
+assert np.allclose(got, w), (
+    f"one epoch with batch_size 2 on 5 examples gave {got}; expected {w}: three updates over the "
+    "chunks of rng.permutation(5), the last holding one example whose gradient is averaged over 1"
+)
+
+# %% grade_id="test_minibatch_gradient_descent_limits"
+sgd = stochastic_gradient_descent(X_noisy, y_noisy, 0.02, 5, np.random.default_rng(3))
+got = minibatch_gradient_descent(X_noisy, y_noisy, 0.02, 5, 1, np.random.default_rng(3))
+assert np.allclose(got, sgd), f"batch_size=1 must reproduce SGD from the same seed: got {got}, SGD gave {sgd}"
+full = batch_gradient_descent(X_noisy, y_noisy, 0.05, 20)
+got = minibatch_gradient_descent(X_noisy, y_noisy, 0.05, 20, 30, np.random.default_rng(3))
+assert np.allclose(got, full), (
+    f"batch_size=n must reproduce batch gradient descent: got {got}, batch GD gave {full}"
+)
+
+# %% [markdown]
+# With the same number of epochs (passes over the data), the methods that update more often
+# get further: on 500 points with $y \approx 2x$ (the set-up of the book's listing 4.4), SGD
+# reaches the noise floor (an MSE of about $0.1^2 = 0.01$) within one epoch, mini-batches of
+# 32 get there more slowly, and batch gradient descent with its 8 updates has barely started.
+# The price of SGD's many cheap steps is noise: with a constant learning rate it keeps
+# jittering around the minimum instead of settling on it.
+
+# %%
+demo_rng = np.random.default_rng(4)
+x_demo = demo_rng.normal(size=500)
+y_line = 2 * x_demo + 0.1 * demo_rng.normal(size=500)
+epochs = np.arange(0, 9)
+runs = {
+    "batch": lambda k: batch_gradient_descent(x_demo, y_line, 0.01, k),
+    "mini-batch (32)": lambda k: minibatch_gradient_descent(x_demo, y_line, 0.01, k, 32, np.random.default_rng(5)),
+    "stochastic": lambda k: stochastic_gradient_descent(x_demo, y_line, 0.01, k, np.random.default_rng(5)),
+}
+plt.figure(figsize=(6, 3.5))
+for name, fit in runs.items():
+    plt.semilogy(epochs, [np.mean((x_demo * fit(k)[0] - y_line) ** 2) for k in epochs], "o-", label=name)
+plt.xlabel("epochs")
+plt.ylabel("training MSE")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# ## 7. Not just linear regression: logistic regression (question 13)
+#
+# A common interview slip is to present gradient descent as a linear-regression trick. The
+# same loop trains any differentiable model. For logistic regression the prediction is
+# $p_i = \sigma(x_i \cdot w)$ with $\sigma(z) = 1/(1 + e^{-z})$, and the cost is chapter 3's
+# mean log-loss. Its gradient is remarkably simple,
+#
+# $$\nabla J(w) = \frac1n X^\top (p - y),$$
+#
+# the same "features times errors" shape as least squares (no factor 2 this time). Unlike
+# least squares there is no closed-form minimiser, so an iterative method is the only way.
+#
+# Example: with rows $x_1 = (1, -1)$, $x_2 = (1, 1)$ (a column of ones for the intercept) and
+# labels $0, 1$, at $w = 0$ both $p_i = \tfrac12$, the gradient is $(0, -\tfrac12)$, and one
+# step of size 1 gives $w = (0, 0.5)$.
+#
+# **Exercise 8.** Implement `logistic_regression_gd` (full-batch, from `w = 0`). Tip:
+# $\sigma(z) = \tfrac12(1 + \tanh(z/2))$ is the same function and never overflows.
+
+# %% solution="logistic_regression_gd"
+
+# %% grade_id="test_logistic_regression_gd"
+got = logistic_regression_gd([[1, -1], [1, 1]], [0, 1], 1.0, 1)
+assert np.allclose(got, [0.0, 0.5]), (
+    f"one step from w = 0 on the two-point example returned {got}; expected (0, 0.5) = "
+    "-1.0 * X^T (p - y) / n with p = (0.5, 0.5). A result of (0, 1) means you summed instead of averaging"
+)
+X_log = np.column_stack([np.ones(8), [-3.0, -2, -1, -0.5, 0.5, 1, 2, 3]])
+y_log = np.array([0.0, 0, 1, 0, 1, 0, 1, 1])
+w_short, w_long = logistic_regression_gd(X_log, y_log, 0.5, 10), logistic_regression_gd(X_log, y_log, 0.5, 200)
+loss = [np.mean(np.logaddexp(0, X_log @ w) - y_log * (X_log @ w)) for w in (np.zeros(2), w_short, w_long)]
+assert loss[0] > loss[1] > loss[2], (
+    f"the mean log-loss should fall as training goes on; at 0, 10 and 200 steps it was {np.round(loss, 4)}"
+)

@@ -1,0 +1,336 @@
+# %% [markdown]
+# # Assignment 6 - Statistical testing
+#
+# *Mastering Data Science Interviews*, chapter 6 (questions 20-22).
+#
+# Model B scores 0.87 where model A scores 0.85. Is B better, or did it get luckier folds?
+# In this assignment you build the tools that answer that question: p-values from simulated
+# null distributions, a permutation test that flips the sign of paired score differences
+# (by random sampling and by complete enumeration), the paired t-test, and the quantities
+# behind question 22 - critical values, power and the type I error rate of one- and two-sided
+# tests.
+#
+# **How to work**
+#
+# * Replace each `raise NotImplementedError()` with your code. Keep the function names and
+#   arguments exactly as given: the autograder calls them.
+# * The cell after each exercise holds public tests built from the book's examples. When they
+#   pass you are on the right track; hidden tests with more cases decide the grade.
+# * Every function takes `alternative`, one of `"two-sided"`, `"greater"` or `"less"`; any
+#   other value must raise `ValueError`.
+# * Functions that take `rng` (a `numpy.random.Generator`) must draw *all* their random numbers
+#   from it - never from `np.random.*` - so that a seed reproduces the result. Hidden tests
+#   judge simulations by their distribution, so any correct way of drawing passes.
+# * Check yourself from a terminal before you submit:
+#   `mdsi-check ch06_statistical_testing.ipynb` runs the notebook in a fresh kernel and lists
+#   each exercise as passed, failed or not attempted.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import scipy.stats
+
+# %% [markdown]
+# ### Provided helpers
+#
+# These helpers check arguments and raise a `ValueError` that names the argument when
+# something is wrong (an unknown `alternative`, a significance level outside (0, 1), score
+# arrays of different lengths). `paired_differences(scores_a, scores_b)` returns `a - b` as a
+# float array. You may use them in your solutions; you do not have to.
+
+# %% provided="helpers"
+
+# %% [markdown]
+# ## 1. Is the difference real? (question 20)
+#
+# A score measured on a finite data set is a random quantity: another split, another seed or
+# another sample would give a slightly different number. A hypothesis test asks whether an
+# observed difference is larger than that noise can plausibly produce. It starts from a
+# **null hypothesis** $H_0$ - here, "the two models perform equally well" - and a **test
+# statistic** $T$ that measures the difference. The **p-value** is the probability, computed
+# as if $H_0$ were true, of a statistic at least as extreme as the one observed. A small
+# p-value (below a level $\alpha$ fixed in advance, often 0.05) means the data would be
+# surprising under $H_0$, and we reject it.
+#
+# ## 2. A p-value is a tail probability (question 21)
+#
+# When the null distribution of $T$ has no formula, we can simulate it and count. With $B$
+# simulated statistics $T_1, \dots, T_B$, the p-value is the fraction at least as extreme as
+# the observed $t$:
+#
+# * two-sided (any difference): $\frac{1}{B}\#\{|T_b| \ge |t|\}$;
+# * "greater" (a difference in the positive direction): $\frac{1}{B}\#\{T_b \ge t\}$;
+# * "less": $\frac{1}{B}\#\{T_b \le t\}$.
+#
+# "At least as extreme" includes ties. The book's listing 6.2 draws 1,000 standard-normal
+# statistics and an observed value of 2.0; the two-sided answer should be near
+# $2(1 - \Phi(2)) \approx 0.0455$. The p-value is *not* the probability that $H_0$ is true:
+# it is computed assuming $H_0$ is true. The book's example of $p = 0.03$ says that equal
+# models would produce a difference this large about 3 % of the time - rare enough to reject
+# $H_0$ at the 5 % level.
+#
+# **Exercise 1.** Implement `simulated_p_value`.
+
+# %% solution="simulated_p_value"
+
+# %% grade_id="test_simulated_p_value"
+null = [-3.0, -1.0, 0.0, 2.0, 5.0]
+got = simulated_p_value(null, 2.0)
+assert np.isclose(got, 0.6), (
+    f"simulated_p_value({null}, 2.0) returned {got}; expected 0.6 - three of the five values "
+    "(-3, 2 and 5) have |T| >= 2, and the tie at 2 counts"
+)
+got = simulated_p_value(null, 2.0, alternative="greater")
+assert np.isclose(got, 0.4), f"with alternative='greater' only 2 and 5 count (T >= 2): expected 0.4, got {got}"
+got = simulated_p_value(null, -1.0, alternative="less")
+assert np.isclose(got, 0.4), f"with alternative='less', -3 and -1 are <= -1: expected 0.4, got {got}"
+book_null = np.random.default_rng(0).normal(0, 1, 200_000)
+got = simulated_p_value(book_null, 2.0)
+assert abs(got - 0.0455) < 0.003, (
+    f"for 200,000 standard-normal null draws and observed 2.0 you returned {got}; the two-sided "
+    "tail probability is 2 * (1 - Phi(2)) = 0.0455 - did you count only one tail?"
+)
+
+# %% [markdown]
+# The shaded tails are the p-value of listing 6.2 (compare the book's figure 6.1):
+
+# %%
+null_draws = np.random.default_rng(0).normal(0, 1, 1000)
+plt.figure(figsize=(5, 3))
+bins = np.linspace(-4, 4, 41)
+plt.hist(null_draws, bins=bins, alpha=0.5, label="null distribution")
+plt.hist(null_draws[np.abs(null_draws) >= 2.0], bins=bins, color="C3", label="at least as extreme")
+plt.axvline(2.0, color="C3", linestyle="--")
+plt.axvline(-2.0, color="C3", linestyle="--")
+plt.title(f"two-sided p-value = {simulated_p_value(null_draws, 2.0):.3f}")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# ## 3. Comparing two models fold by fold: the permutation test (question 20)
+#
+# Cross-validation gives both models a score on the *same* folds, so the natural data are the
+# paired differences $d_i = a_i - b_i$, and a natural statistic is their mean. If the models
+# are equally good, the labels "A" and "B" within a fold are arbitrary: swapping them flips
+# the sign of $d_i$ and leaves the data just as plausible. So under $H_0$ every one of the
+# $2^n$ sign patterns $(\pm d_1, \dots, \pm d_n)$ is equally likely, and the p-value is the
+# share of patterns whose mean is at least as extreme as the observed one. Pairing matters:
+# shuffling all scores between the two models would mix the large fold-to-fold variation
+# into the null distribution and hide a small but consistent gain.
+#
+# With many folds, $2^n$ patterns are too many, and we sample $B$ random sign patterns
+# instead. The observed pattern is itself one possible draw, so the Monte-Carlo p-value is
+# $(1 + \#\{\text{resampled means at least as extreme}\}) / (1 + B)$: it is never exactly 0,
+# and the test keeps its level $\alpha$. Floating-point sums of the same numbers in another
+# order can differ in the last bit, so count a resampled mean within
+# $10^{-9} \cdot \mathrm{mean}(|d|)$ of the observed one as a tie.
+#
+# **Exercise 2.** Implement `paired_permutation_test` (vectorise: draw a `(B, n)` array of
+# signs in one call).
+#
+# **Exercise 3.** Implement `exact_paired_permutation_p_value`, enumerating all $2^n$ sign
+# patterns (the observed one included) for up to 20 folds. Hint: the means of all patterns
+# of $d_1, \dots, d_k$ can be built from those of $d_1, \dots, d_{k-1}$.
+
+# %% solution="paired_permutation_test"
+
+# %% grade_id="test_paired_permutation_test"
+folds_a = [0.84, 0.86, 0.85, 0.83, 0.87]  # model A, mean accuracy 0.85 (the book's example)
+folds_b = [0.86, 0.88, 0.87, 0.86, 0.88]  # model B, mean accuracy 0.87
+got = paired_permutation_test(folds_a, folds_b, 20_000, np.random.default_rng(1))
+assert abs(got - 0.0625) < 0.012, (
+    f"paired_permutation_test on the book's five folds returned {got}; the exact p-value is "
+    "2/32 = 0.0625 (only the observed pattern and its mirror image are as extreme), and 20,000 "
+    "resamples should land within 0.012 of it"
+)
+again = paired_permutation_test(folds_a, folds_b, 20_000, np.random.default_rng(1))
+assert got == again, "the same seed must give the same p-value: draw every sign from `rng`"
+
+# %% grade_id="test_paired_permutation_test_edge_cases"
+got = paired_permutation_test(np.arange(40.0) + 1, np.zeros(40), 999, np.random.default_rng(2))
+assert np.isclose(got, 1 / 1000), (
+    f"A wins all 40 folds: no random sign pattern is as extreme, so p = (1 + 0) / (1 + 999) "
+    f"= 0.001; got {got} - count the observed pattern as one of the resamples"
+)
+got = paired_permutation_test(folds_a, folds_a, 999, np.random.default_rng(3))
+assert got == 1.0, f"identical scores give mean difference 0, and every pattern ties with it: p = 1, got {got}"
+
+# %% grade_id="test_paired_permutation_test_reproducible"
+first = paired_permutation_test(folds_a, folds_b, 500, np.random.default_rng(7))
+np.random.seed(123)  # changing NumPy's global state must not change your answer
+second = paired_permutation_test(folds_a, folds_b, 500, np.random.default_rng(7))
+assert first == second, f"two calls with generators seeded 7 gave {first} and {second}; use `rng`, not np.random"
+
+# %% solution="exact_paired_permutation_p_value"
+
+# %% grade_id="test_exact_paired_permutation_p_value"
+got = exact_paired_permutation_p_value(folds_a, folds_b)
+assert np.isclose(got, 2 / 32), (
+    f"exact_paired_permutation_p_value on the book's five folds returned {got}; expected 2/32 = "
+    "0.0625: B wins every fold, and only the all-minus and all-plus patterns are that extreme"
+)
+got = exact_paired_permutation_p_value(folds_a, folds_b, alternative="less")
+assert np.isclose(got, 1 / 32), f"one-sided ('less'), only the observed pattern counts: expected 1/32, got {got}"
+got = exact_paired_permutation_p_value([3, 1, 4, 2], [1, 2, 2, 1])
+assert np.isclose(got, 6 / 16), (
+    f"for differences (2, -1, 2, 1) the observed mean 1.0 is matched or beaten in absolute value "
+    f"by 6 of the 16 sign patterns (4 of them tie with it); got {got} - do ties count?"
+)
+
+# %% [markdown]
+# Five folds cannot make this test significant at the 5 % level: even a model that wins every
+# fold gets a two-sided p-value of $2/2^5 = 0.0625$. The smallest attainable p-value shrinks as
+# folds are added:
+
+# %%
+for n_folds in (5, 6, 8, 10):
+    wins = np.linspace(0.01, 0.02, n_folds)
+    print(f"{n_folds:2d} folds, A wins all: exact two-sided p = "
+          f"{exact_paired_permutation_p_value(wins, np.zeros(n_folds)):.4f}")
+
+# %% [markdown]
+# ## 4. The paired t-test (question 20, listing 6.1)
+#
+# The paired t-test makes the same comparison with a formula instead of a simulation. It
+# assumes the differences are roughly normal and computes
+#
+# $$t = \frac{\bar d}{s_d / \sqrt n}, \qquad s_d^2 = \frac{1}{n - 1}\sum_i (d_i - \bar d)^2,$$
+#
+# which under $H_0$ follows Student's t distribution with $n - 1$ degrees of freedom. For the
+# book's folds, $\bar d = -0.02$ and $s_d = 0.00707$, so $t = -6.325$ and the two-sided p-value
+# is $2\,P(T_4 \ge 6.325) = 0.0032$. The normality assumption buys a much smaller p-value than
+# the permutation test's 0.0625 - useful, but only as trustworthy as the assumption (and
+# cross-validation folds share training data, so they are not fully independent: one of the
+# limitations the book lists).
+#
+# **Exercise 4.** Implement `paired_t_test`, returning `(t_statistic, p_value)` exactly as
+# `scipy.stats.ttest_rel` would. Write it with `np` and `scipy.stats.t` (its `sf` and `cdf`);
+# the hidden tests compare with `ttest_rel`.
+
+# %% solution="paired_t_test"
+
+# %% grade_id="test_paired_t_test"
+t_stat, p_value = paired_t_test(folds_a, folds_b)
+assert np.isclose(t_stat, -6.3246, atol=1e-4), (
+    f"paired_t_test on the book's folds returned t = {t_stat}; expected -6.3246 = -0.02 / (0.00707 / sqrt(5)) "
+    "- use the sample standard deviation (ddof=1) of the differences a - b"
+)
+assert np.isclose(p_value, 0.0032, atol=1e-4), (
+    f"returned p = {p_value}; expected 0.0032 = 2 * P(T_4 >= 6.325) with n - 1 = 4 degrees of freedom"
+)
+_, p_less = paired_t_test(folds_a, folds_b, alternative="less")
+assert np.isclose(p_less, p_value / 2), f"one-sided 'less' should be half the two-sided p here; got {p_less}"
+
+# %% [markdown]
+# Listing 6.1 of the book runs the comparison on real cross-validation scores. Here it is
+# with 10 folds, against the book's depth-5 tree and against a single-split "stump":
+
+# %%
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+from sklearn.tree import DecisionTreeClassifier
+
+X, y = make_classification(n_samples=300, n_features=10, random_state=42)
+scores_logistic = cross_val_score(LogisticRegression(max_iter=1000), X, y, cv=10)
+for depth in (5, 1):
+    scores_tree = cross_val_score(DecisionTreeClassifier(max_depth=depth, random_state=0), X, y, cv=10)
+    print(f"logistic {scores_logistic.mean():.3f} vs tree of depth {depth} {scores_tree.mean():.3f}: "
+          f"paired t-test p = {paired_t_test(scores_logistic, scores_tree)[1]:.4f}, exact permutation "
+          f"p = {exact_paired_permutation_p_value(scores_logistic, scores_tree):.4f}")
+
+# %% [markdown]
+# ## 5. One tail or two? Critical values, power and error rates (question 22)
+#
+# A test rejects $H_0$ when the statistic falls beyond a **critical value**. For a z-statistic
+# (standard normal under $H_0$) at level $\alpha$:
+#
+# * "greater" ($H_1: \theta > \theta_0$) rejects when $Z \ge z_{1-\alpha}$ - 1.645 at
+#   $\alpha = 0.05$, the threshold in the book's listing 6.3;
+# * "less" ($H_1: \theta < \theta_0$) rejects when $Z \le z_{\alpha}$ = -1.645;
+# * two-sided ($H_1: \theta \ne \theta_0$) splits $\alpha$ between the tails and rejects
+#   when $|Z| \ge z_{1-\alpha/2}$ = 1.96.
+#
+# Under $H_0$ the rejection region has probability $\alpha$: the **type I error** rate. Under
+# an alternative where the statistic is $N(\delta, 1)$, its probability is the **power**, and
+# one minus the power is the **type II error** rate. The book's figure 6.2 shows $\delta = 2$:
+# the one-sided test has power $P(Z \ge 1.645 - 2) \approx 0.639$. A two-sided test with the
+# same $\alpha$ pays for watching both directions: its threshold is further out, and its power
+# at $\delta = 2$ drops to about 0.516.
+#
+# **Exercise 5.** Implement `z_critical_value` (use `scipy.stats.norm`; `isf` and `ppf` are
+# its upper- and lower-tail quantile functions).
+#
+# **Exercise 6.** Implement `z_test_power`; for a two-sided test both tails count.
+
+# %% solution="z_critical_value"
+
+# %% grade_id="test_z_critical_value"
+got = z_critical_value(0.05, "greater")
+assert np.isclose(got, 1.6449, atol=1e-4), f"z_critical_value(0.05, 'greater') returned {got}; the book uses 1.645"
+got = z_critical_value(0.05)
+assert np.isclose(got, 1.9600, atol=1e-4), (
+    f"z_critical_value(0.05) returned {got}; a two-sided test puts 0.025 in each tail, so expected 1.96"
+)
+got = z_critical_value(0.05, "less")
+assert np.isclose(got, -1.6449, atol=1e-4), f"a left-tailed test rejects below z_0.05 = -1.645; got {got}"
+
+# %% solution="z_test_power"
+
+# %% grade_id="test_z_test_power"
+got = z_test_power(2.0, 0.05, "greater")
+assert np.isclose(got, 0.6388, atol=1e-4), (
+    f"z_test_power(2.0, 0.05, 'greater') returned {got}; the book's figure 6.2 gives about 0.639 = "
+    "P(Z >= 1.645 - 2)"
+)
+got = z_test_power(2.0, 0.05)
+assert np.isclose(got, 0.5160, atol=1e-4), f"two-sided power at effect 2 is about 0.516; got {got}"
+got = z_test_power(0.0, 0.05)
+assert np.isclose(got, 0.05), f"with no effect the test rejects with probability alpha = 0.05; got {got}"
+
+# %% [markdown]
+# The book's figure 6.2, drawn with your functions:
+
+# %%
+grid = np.linspace(-4, 6, 500)
+threshold = z_critical_value(0.05, "greater")
+null_density, alt_density = scipy.stats.norm.pdf(grid), scipy.stats.norm.pdf(grid, loc=2)
+plt.figure(figsize=(6, 3.5))
+plt.plot(grid, null_density, label="$H_0$")
+plt.plot(grid, alt_density, label="$H_1$")
+plt.fill_between(grid, null_density, where=grid >= threshold, alpha=0.3, label="type I error")
+plt.fill_between(grid, alt_density, where=grid >= threshold, alpha=0.3,
+                 label=f"power = {z_test_power(2.0, 0.05, 'greater'):.3f}")
+plt.fill_between(grid, alt_density, where=grid < threshold, alpha=0.2, label="type II error")
+plt.axvline(threshold, linestyle="--", color="k")
+plt.xlabel("test statistic")
+plt.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# ### Does the test keep its promise?
+#
+# A test at level $\alpha$ should wrongly reject a true null hypothesis a fraction $\alpha$
+# of the time. Simulation checks that: draw many data sets for which $H_0$ holds, test each,
+# and count the rejections. For the one-sample t-test of "mean = 0" on $N(0, 1)$ samples the
+# answer should be close to $\alpha$ for every sample size - unlike a shortcut that uses
+# normal instead of t quantiles, which rejects far too often on small samples.
+#
+# **Exercise 7.** Implement `type_one_error_rate`: the fraction of `n_simulations` two-sided
+# one-sample t-tests with $p < \alpha$. Vectorise: draw an `(n_simulations, sample_size)`
+# array and test every row at once.
+
+# %% solution="type_one_error_rate"
+
+# %% grade_id="test_type_one_error_rate"
+got = type_one_error_rate(20_000, 10, 0.05, np.random.default_rng(0))
+assert abs(got - 0.05) < 0.01, (
+    f"type_one_error_rate(20_000, 10, 0.05, rng) returned {got}; a correct t-test rejects a true null "
+    "about 5 % of the time (20,000 simulations put it within 0.01 of 0.05)"
+)
+
+# %% grade_id="test_type_one_error_rate_reproducible"
+first = type_one_error_rate(2_000, 5, 0.05, np.random.default_rng(5))
+np.random.seed(99)
+second = type_one_error_rate(2_000, 5, 0.05, np.random.default_rng(5))
+assert first == second, f"the same seed gave {first} and {second}; draw the samples from `rng`"
