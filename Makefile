@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint build mutations student-wheel clean
+.PHONY: setup demo test lint build bench mutations student-wheel clean
 
 $(STAMP): pyproject.toml graders/selfcheck/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ lint: $(STAMP)
 
 build: $(STAMP)  ## rebuild source/ and release/ after editing templates/ or solutions/
 	$(BIN)/mdsi-course build
+
+bench: $(STAMP)  ## stock nbgrader autograde vs mdsi-course grade on 40 students x all assignments
+	$(BIN)/python bench/autograde_benchmark.py --students 40
 
 mutations: $(STAMP)  ## count the wrong / correct implementations each check is tested against
 	$(BIN)/mdsi-course mutations

@@ -28,3 +28,12 @@ c.GenerateFeedback.preprocessors = [
     "graders.feedback.ShortenTestTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# nbgrader's gradebook code triggers harmless "not in session" warnings under
+# SQLAlchemy 2; keep them out of instructors' terminals (this process only,
+# never the kernels that run students' code).
+import warnings  # noqa: E402
+
+from sqlalchemy.exc import SAWarning  # noqa: E402
+
+warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")

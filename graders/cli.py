@@ -1,4 +1,4 @@
-"""Command line of the instructor tools: ``mdsi-course build | demo | mutations``."""
+"""Command line of the instructor tools: ``mdsi-course build | demo | grade | mutations``."""
 
 import argparse
 
@@ -11,7 +11,7 @@ def build(assignments):
     """Rebuild the source notebooks from templates and solutions, then the release."""
     for assignment in assignments:
         print(f"source  {write_source(assignment).relative_to(ROOT)}")
-        run_nbgrader(ROOT, "generate_assignment", assignment, "--force")
+        run_nbgrader(ROOT, "generate_assignment", assignment, "--force", log=ROOT / ".nbgrader.log")
         print(f"release release/{assignment}/{assignment}.ipynb")
 
 
@@ -23,7 +23,21 @@ def main(argv=None):
     demo_cmd = commands.add_parser("demo", help="build, grade a simulated class, print the summary")
     demo_cmd.add_argument("--workdir", default=str(ROOT / ".demo"))
     commands.add_parser("mutations", help="print the mutation table of every assignment")
+    grade_cmd = commands.add_parser("grade", help="autograde new or changed submissions in parallel")
+    grade_cmd.add_argument("assignments", nargs="*", help="default: every assignment in source/")
+    grade_cmd.add_argument("--course", default=".", help="the nbgrader course directory")
+    grade_cmd.add_argument("--workers", type=int, help="notebooks at once (default: cores + 1)")
+    grade_cmd.add_argument("--student", action="append", dest="students", help="only these students")
+    grade_cmd.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    grade_cmd.add_argument("--dask", metavar="ADDRESS", help="run on Dask: 'local' or a scheduler address")
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        from graders.fastgrade.command import grade_class
+
+        report = grade_class(args.course, args.assignments, workers=args.workers, force=args.force,
+                             students=args.students, dask=args.dask)
+        print(report.summary())
+        return 1 if report.failed else 0
     if args.command == "build":
         build(args.assignments)
     elif args.command == "mutations":

@@ -18,21 +18,35 @@ from graders.report import class_report
 from graders.submissions import fill
 
 
-def simulated_class(assignment, seed=2026):
-    """Student id -> {function: choice} for a small, varied class."""
-    names = [ex.name for ex in exercises(assignment)]
-    half = len(names) // 2
+def simulated_class(assignment, size=7, seed=2026):
+    """Student id -> {function: choice} for a varied class of ``size`` students.
+
+    The first seven are fixed profiles (full marks, untouched, correct variants,
+    half done, catalogued mistakes, a syntax error, a mix); the rest mix
+    reference, variant, stub and random catalogued mistakes, seeded.
+    """
+    declared = exercises(assignment)
+    names = [ex.name for ex in declared]
     rng = random.Random(f"{seed}-{assignment}")
-    options = ["reference", "alternative", "mistake", "stub"]
-    return {
+
+    def mixed():
+        options = {ex.name: ["reference", "alternative", "stub"] + [f"mistake:{m.name}" for m in ex.mistakes]
+                   for ex in declared}
+        return {name: rng.choice(options[name]) for name in names}
+
+    profiles = {
         "ada-reference": dict.fromkeys(names, "reference"),
         "ben-untouched": {},
         "cai-alternative": dict.fromkeys(names, "alternative"),
-        "dee-halfway": dict.fromkeys(names[:half], "reference"),
+        "dee-halfway": dict.fromkeys(names[: len(names) // 2], "reference"),
         "eli-mistakes": dict.fromkeys(names, "mistake"),
         "fay-typo": {**dict.fromkeys(names, "reference"), names[-1]: "syntax-error"},
-        "gus-mixed": {name: rng.choice(options) for name in names},
+        "gus-mixed": mixed(),
     }
+    students = dict(list(profiles.items())[:size])
+    for number in range(len(students), size):
+        students[f"student-{number + 1:03d}"] = mixed()
+    return students
 
 
 def write_submissions(course, assignment, students):
@@ -53,7 +67,7 @@ def prepare_course(course, assignments):
     shutil.copy(ROOT / "nbgrader_config.py", course)
     for assignment in assignments:
         shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
-        run_nbgrader(course, "generate_assignment", assignment, "--force")
+        run_nbgrader(course, "generate_assignment", assignment, "--force", log=course / "nbgrader.log")
 
 
 def run_demo(workdir, assignments=ASSIGNMENTS):
@@ -63,8 +77,9 @@ def run_demo(workdir, assignments=ASSIGNMENTS):
     prepare_course(course, assignments)
     for assignment in assignments:
         write_submissions(course, assignment, simulated_class(assignment))
-        run_nbgrader(course, "autograde", assignment)
-        run_nbgrader(course, "generate_feedback", assignment)
-    run_nbgrader(course, "export", "--to", "grades.csv")
+        print(f"autograding {assignment} ...", flush=True)
+        run_nbgrader(course, "autograde", assignment, log=course / "nbgrader.log")
+        run_nbgrader(course, "generate_feedback", assignment, log=course / "nbgrader.log")
+    run_nbgrader(course, "export", "--to", "grades.csv", log=course / "nbgrader.log")
     print(class_report(course, assignments))
-    print(f"\nGrades: {course / 'grades.csv'}; feedback: {course / 'feedback'}")
+    print(f"\nGrades: {course / 'grades.csv'}; feedback: {course / 'feedback'}; log: {course / 'nbgrader.log'}")

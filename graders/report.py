@@ -61,3 +61,19 @@ def class_report(course, assignments):
             if mistakes:
                 lines.append("  mistakes found: " + ", ".join(f"{m} x{n}" for m, n in mistakes.most_common()))
     return "\n".join(lines)
+
+
+def gradebook_scores(db_url):
+    """{(assignment, student, notebook, grade cell): (score, needs manual grade)} for a whole gradebook.
+
+    Used to prove two ways of grading gave the same results.
+    """
+    scores = {}
+    with Gradebook(db_url) as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in gradebook.assignment_submissions(assignment.name):
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        key = (assignment.name, submission.student.id, notebook.name, grade.name)
+                        scores[key] = (grade.score, grade.needs_manual_grade)
+    return scores

@@ -9,8 +9,6 @@ end-to-end tests are built from these.
 
 import inspect
 
-import nbformat
-
 from graders.exercises import exercises
 
 _STUB_MARK = "raise NotImplementedError()"
@@ -50,6 +48,10 @@ def fill(release_notebook, assignment, choices):
 
     ``choices`` maps function names to a choice; functions not in it stay stubs.
     """
+    # Imported here: simulated learners' kernels import this module for
+    # `catalogued`, and nbformat's schema validator takes a second to import.
+    import nbformat
+
     notebook = nbformat.from_dict(release_notebook)
     by_name = {ex.name: ex for ex in exercises(assignment)}
     for cell in notebook.cells:

@@ -1,12 +1,17 @@
-"""Shared fixtures: a throw-away nbgrader course built from the committed sources."""
+"""Shared fixtures: a throw-away nbgrader course built from the committed sources, and graded."""
 
+import inspect
+import re
 import shutil
 
+import nbformat
 import pytest
 
-from graders.exercises import ASSIGNMENTS
+from graders.engine import Status, evaluate
+from graders.exercises import ASSIGNMENTS, exercises
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
+from graders.submissions import fill
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +28,62 @@ def course(tmp_path_factory):
         shutil.copytree(ROOT / "source" / assignment, root / "source" / assignment)
         run_nbgrader(root, "generate_assignment", assignment, "--force")
     return root
+
+
+WARNING_ENTROPY = '''import sys
+import warnings
+
+
+def entropy(p):
+    """A correct entropy that warns: nansum drops the nan from 0 * log(0)."""
+    print("Warning: zero probabilities present", file=sys.stderr)
+    warnings.warn("entropy() is slow", DeprecationWarning, stacklevel=1)
+    p = np.asarray(p, dtype=float)
+    return float(-np.nansum(p * np.log(p)))
+'''
+
+
+def one_wrong(assignment):
+    """(exercise, mistake): the last exercise no other one calls, with a mistake failing all its tests."""
+    declared = exercises(assignment)
+    sources = {ex.name: inspect.getsource(ex.reference) for ex in declared}
+    for exercise in reversed(declared):
+        calls = re.compile(rf"\b{exercise.name}\(")
+        if any(calls.search(src) for name, src in sources.items() if name != exercise.name):
+            continue
+        for mistake in exercise.mistakes:
+            if all(evaluate(exercise, t, mistake.impl).status is Status.FAILED for t in exercise.tests):
+                return exercise, mistake
+    raise AssertionError(f"{assignment}: no independent exercise with an all-failing mistake")
+
+
+def _submit(course, student, assignment, notebook):
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / f"{assignment}.ipynb")
+
+
+@pytest.fixture(scope="session")
+def graded(course, wrong_choices):
+    """The course after autograding the simulated submissions of every assignment."""
+    for assignment in ASSIGNMENTS:
+        release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+        names = [ex.name for ex in exercises(assignment)]
+        wrong, mistake = wrong_choices[assignment]
+        _submit(course, "reference", assignment, fill(release, assignment, dict.fromkeys(names, "reference")))
+        _submit(course, "untouched", assignment, release)
+        _submit(course, "one-wrong", assignment, fill(release, assignment, {
+            **dict.fromkeys(names, "reference"), wrong.name: f"mistake:{mistake.name}"}))
+        if assignment == "ch03_loss_functions":
+            warns = fill(release, assignment, dict.fromkeys(names, "reference"))
+            cell = next(c for c in warns.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "entropy")
+            cell.source = WARNING_ENTROPY
+            _submit(course, "warns", assignment, warns)
+        run_nbgrader(course, "autograde", assignment)
+    return course
+
+
+@pytest.fixture(scope="session")
+def wrong_choices():
+    """Assignment -> (exercise, mistake) used by the "one wrong function" submission."""
+    return {assignment: one_wrong(assignment) for assignment in ASSIGNMENTS}

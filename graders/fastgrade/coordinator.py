@@ -1,0 +1,217 @@
+"""Grade submissions with nbgrader's own autograde pipeline, executing them in parallel.
+
+Stock ``nbgrader autograde`` handles one submission at a time: it sanitizes
+the notebook (restoring the hidden tests from the gradebook), executes it, then
+records the grades.  Here the coordinator does the sanitizing and the grade
+recording with nbgrader's own converter and preprocessors, in this process
+only (so SQLite never sees two writers), while workers execute notebooks.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbconvert.writers import FilesWriter
+from nbgrader.converters import Autograde
+from nbgrader.converters.base import BaseConverter
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+from graders.notebook_build import ROOT
+
+
+def load_course_config(course):
+    """The course's ``nbgrader_config.py`` as a traitlets Config."""
+    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+
+
+def _digest(paths, root):
+    """SHA-256 over the names (relative to ``root``) and contents of ``paths``."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def grading_code_digest():
+    """Changes whenever a check, a solution or the engine changes, so fixed tests regrade everyone."""
+    return _digest([*ROOT.joinpath("graders").rglob("*.py"), *ROOT.joinpath("solutions").rglob("*.py")], ROOT)
+
+
+@dataclass
+class Job:
+    """A submission prepared for execution: its sanitized notebooks and other files."""
+
+    student: str
+    assignment: str
+    fingerprint: str
+    paths: list = field(default_factory=list)
+    notebooks: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)
+
+
+class GradedState:
+    """Fingerprints of the submissions graded so far, in ``.fastgrade/<assignment>.json``.
+
+    A fingerprint is written only after the submission's grades are committed,
+    so a run killed at any point leaves, at worst, submissions that are graded
+    again (with the same result) on the next run.
+    """
+
+    def __init__(self, course, assignment):
+        self.path = Path(course, ".fastgrade", f"{assignment}.json")
+        self.fingerprints = json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def is_current(self, student, fingerprint):
+        return self.fingerprints.get(student) == fingerprint
+
+    def record(self, student, fingerprint):
+        self.fingerprints[student] = fingerprint
+        self.path.parent.mkdir(exist_ok=True)
+        partial = self.path.with_suffix(".tmp")
+        partial.write_text(json.dumps(self.fingerprints, indent=1, sort_keys=True))
+        os.replace(partial, self.path)
+
+
+class AssignmentGrader:
+    """nbgrader's Autograde converter for one assignment, split around execution."""
+
+    def __init__(self, course, assignment, config):
+        self.course = Path(course).resolve()
+        self.assignment = assignment
+        self.config = config
+        coursedir = CourseDirectory(config=config)
+        coursedir.root = str(self.course)
+        converter = Autograde(coursedir=coursedir, config=config)
+        converter.autograde_preprocessors = [
+            p for p in converter.autograde_preprocessors
+            if (p if isinstance(p, str) else p.__name__).rsplit(".", 1)[-1] != "Execute"]
+        converter.writer = FilesWriter(parent=converter, config=converter.config)
+        converter.exporter = converter.exporter_class(parent=converter, config=converter.config)
+        self.converter = converter
+        self.coursedir = coursedir
+        self.state = GradedState(self.course, assignment)
+        common = [*self.course.joinpath("source", assignment).rglob("*"), self.course / "nbgrader_config.py"]
+        self.common_digest = _digest([p for p in common if p.is_file()], self.course) + grading_code_digest()
+
+    def students(self):
+        """Students with a submission of this assignment, sorted."""
+        pattern = Path(self.coursedir.format_path(self.coursedir.submitted_directory, "*", self.assignment))
+        return sorted(p.parent.name for p in Path("/").glob(str(pattern).lstrip("/")) if p.is_dir())
+
+    def submitted_dir(self, student):
+        return Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, self.assignment))
+
+    def autograded_dir(self, student):
+        return Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, self.assignment))
+
+    def fingerprint(self, student):
+        files = [p for p in self.submitted_dir(student).rglob("*") if p.is_file()]
+        return hashlib.sha256((_digest(files, self.course) + self.common_digest).encode()).hexdigest()
+
+    def prepare(self, student, fingerprint):
+        """Copy files, register the submission and sanitize its notebooks, exactly as nbgrader does."""
+        converter = self.converter
+        dest = self.autograded_dir(student)
+        if dest.exists():
+            shutil.rmtree(dest)
+        converter._sanitizing = True
+        converter.notebooks = sorted(str(p) for p in self.submitted_dir(student).glob("*.ipynb"))
+        converter.run_pre_convert_hook()
+        converter.init_assignment(self.assignment, student)
+        converter._init_preprocessors()
+        job = Job(student, self.assignment, fingerprint)
+        for notebook in converter.notebooks:
+            BaseConverter.convert_single_notebook(converter, notebook)
+            path = dest / Path(notebook).name
+            job.paths.append(path)
+            job.notebooks.append(path.read_text())
+        job.files = {str(p.relative_to(dest)): p.read_bytes()
+                     for p in dest.rglob("*") if p.is_file() and p not in job.paths}
+        return job
+
+    def finish(self, job, executed):
+        """Run nbgrader's post-execution preprocessors (grades into the gradebook), then record it."""
+        converter = self.converter
+        for path, notebook_json in zip(job.paths, executed, strict=True):
+            path.write_text(notebook_json)
+        converter._sanitizing = False
+        converter._init_preprocessors()
+        for path in job.paths:
+            BaseConverter.convert_single_notebook(converter, str(path))
+        converter.set_permissions(self.assignment, job.student)
+        converter.run_post_convert_hook()
+        self.state.record(job.student, job.fingerprint)
+
+    def discard(self, student):
+        """Undo a failed submission's partial output, as nbgrader does."""
+        shutil.rmtree(self.autograded_dir(student), ignore_errors=True)
+
+
+@dataclass
+class Report:
+    """What a grading run did."""
+
+    graded: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self):
+        lines = [f"graded {len(self.graded)}, unchanged {len(self.skipped)}, failed {len(self.failed)} "
+                 f"in {self.seconds:.1f} s"]
+        lines += [f"  FAILED {assignment} / {student}: {reason}" for assignment, student, reason in self.failed]
+        return "\n".join(lines)
+
+
+def plan(course, assignments, config, students=None, force=False):
+    """The graders per assignment and the (grader, student, fingerprint) triples to grade."""
+    graders, todo, skipped = [], [], []
+    for assignment in assignments:
+        grader = AssignmentGrader(course, assignment, config)
+        graders.append(grader)
+        for student in grader.students():
+            if students and student not in students:
+                continue
+            fingerprint = grader.fingerprint(student)
+            if not force and grader.state.is_current(student, fingerprint):
+                skipped.append((assignment, student))
+            else:
+                todo.append((grader, student, fingerprint))
+    return graders, todo, skipped
+
+
+def run(todo, workers, config, progress=None, report=None):
+    """Prepare, execute (in ``workers``) and finish every submission of ``todo``."""
+    from graders.fastgrade.execute import execute_notebooks
+
+    report = report or Report()
+    started = time.perf_counter()
+    queue = list(reversed(todo))
+    in_flight = {}
+    while queue or in_flight:
+        while queue and len(in_flight) < 2 * workers.size:
+            grader, student, fingerprint = queue.pop()
+            try:
+                job = grader.prepare(student, fingerprint)
+            except Exception as exc:  # one broken submission never stops the batch
+                grader.discard(student)
+                report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
+                progress and progress.update()
+                continue
+            in_flight[workers.submit(execute_notebooks, job.notebooks, job.files, config)] = (grader, job)
+        for future in workers.wait_first(list(in_flight)):
+            grader, job = in_flight.pop(future)
+            try:
+                grader.finish(job, future.result())
+                report.graded.append((grader.assignment, job.student))
+            except Exception as exc:
+                grader.discard(job.student)
+                report.failed.append((grader.assignment, job.student, f"{type(exc).__name__}: {exc}"))
+            progress and progress.update()
+    report.seconds += time.perf_counter() - started
+    return report
