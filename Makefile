@@ -36,4 +36,4 @@ student-wheel: $(STAMP)  ## the package students install (self-check only): dist
 	$(BIN)/python -m pip wheel --quiet --no-deps -w dist graders/selfcheck
 
 clean:
-	rm -rf .demo gradebook.db .pytest_cache
+	rm -rf .demo gradebook.db .pytest_cache .fastgrade dist

@@ -12,6 +12,7 @@ from nbgrader.api import Gradebook
 from graders.exercises import ASSIGNMENTS, exercises
 from graders.nbgrader_run import run_nbgrader
 
+
 def _scores(course, assignment, student):
     """{grade_id: (score, max_score)} from the gradebook."""
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:

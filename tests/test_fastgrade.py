@@ -30,7 +30,8 @@ def _scores(course):
 
 def fresh_copy(graded, destination, assignments=ASSIGNMENTS):
     """A new course with the same sources and submissions as ``graded`` and nothing graded yet."""
-    shutil.copy(graded / "nbgrader_config.py", destination)
+    if not (destination / "nbgrader_config.py").exists():
+        shutil.copy(graded / "nbgrader_config.py", destination)
     for assignment in assignments:
         shutil.copytree(graded / "source" / assignment, destination / "source" / assignment)
         run_nbgrader(destination, "generate_assignment", assignment, "--force", log=destination / "log")
@@ -123,3 +124,27 @@ def test_dask_local_cluster_gives_the_same_grades(graded, tmp_path):
     report = grade_class(course, ["ch03_loss_functions"], dask="local", workers=2, progress=False)
     assert len(report.graded) == 4 and not report.failed
     assert _scores(course) == _stock_scores(graded, ["ch03_loss_functions"])
+
+
+@pytest.fixture
+def postgres_url(tmp_path):
+    """A throw-away PostgreSQL server (pgserver ships the binaries) and an empty database."""
+    import pgserver
+
+    server = pgserver.get_server(tmp_path / "pgdata", cleanup_mode="stop")
+    server.psql("CREATE DATABASE gradebook;")
+    yield server.get_uri("gradebook")
+    server.cleanup()
+
+
+def test_postgresql_gradebook_gives_the_same_grades(graded, tmp_path, postgres_url):
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(graded / "nbgrader_config.py", course)
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.CourseDirectory.db_url = {postgres_url!r}\n")
+    course = fresh_copy(graded, course, ["ch03_loss_functions"])
+    report = grade_class(course, ["ch03_loss_functions"], progress=False)
+    assert len(report.graded) == 4 and not report.failed
+    assert gradebook_scores(postgres_url) == _stock_scores(graded, ["ch03_loss_functions"])
+    assert not (course / "gradebook.db").exists()
