@@ -8,8 +8,8 @@ the other functions of this module.
 
 import numpy as np
 
-from solutions.ch02_bias_variance_checks import as_count, finite_vector
-from solutions.validation import as_float_array
+from solutions.ch02_bias_variance_checks import finite_vector
+from solutions.validation import as_count, as_float_array
 
 
 def polynomial_design_matrix(x, degree):

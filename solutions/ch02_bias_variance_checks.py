@@ -31,19 +31,3 @@ def finite_vector(values, name):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"`{name}` must be finite; remove or impute its NaN or infinite entries")
     return arr
-
-
-def as_count(value, name, minimum=0):
-    """Return ``value`` as a Python int, or raise ValueError unless it is an integer >= ``minimum``.
-
-    >>> as_count(np.int64(3), "degree")
-    3
-    >>> as_count(2.5, "degree")
-    Traceback (most recent call last):
-    ...
-    ValueError: `degree` must be an integer >= 0; got 2.5
-    """
-    is_integer = isinstance(value, int | np.integer) and not isinstance(value, bool)
-    if not is_integer or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value!r}")
-    return int(value)

@@ -13,12 +13,10 @@ Linear-regression functions fit ``y_hat = X @ w`` (no separate intercept) from
 import numpy as np
 
 from solutions.ch04_gradient_descent_checks import (
-    check_count,
     check_learning_rate,
-    check_rng,
     regression_data,
 )
-from solutions.validation import as_float_array, check_probabilities, paired_arrays
+from solutions.validation import as_count, as_float_array, check_probabilities, check_rng, paired_arrays
 
 
 def gradient_descent(grad, theta0, learning_rate, n_steps):
@@ -53,7 +51,7 @@ def gradient_descent(grad, theta0, learning_rate, n_steps):
         )
     theta = theta.reshape(-1)
     rate = check_learning_rate(learning_rate)
-    steps = check_count(n_steps, "n_steps")
+    steps = as_count(n_steps, "n_steps")
     history = np.empty((steps + 1, theta.size))
     history[0] = theta
     for step in range(1, steps + 1):
@@ -171,7 +169,7 @@ def batch_gradient_descent(X, y, learning_rate, n_epochs):
     """
     features, targets = regression_data(X, y)
     rate = check_learning_rate(learning_rate)
-    epochs = check_count(n_epochs, "n_epochs")
+    epochs = as_count(n_epochs, "n_epochs")
     w = np.zeros(features.shape[1])
     for _ in range(epochs):
         residuals = features @ w - targets
@@ -212,7 +210,7 @@ def stochastic_gradient_descent(X, y, learning_rate, n_epochs, rng):
     """
     features, targets = regression_data(X, y)
     rate = check_learning_rate(learning_rate)
-    epochs = check_count(n_epochs, "n_epochs")
+    epochs = as_count(n_epochs, "n_epochs")
     check_rng(rng)
     w = np.zeros(features.shape[1])
     for _ in range(epochs):
@@ -257,8 +255,8 @@ def minibatch_gradient_descent(X, y, learning_rate, n_epochs, batch_size, rng):
     """
     features, targets = regression_data(X, y)
     rate = check_learning_rate(learning_rate)
-    epochs = check_count(n_epochs, "n_epochs")
-    size = check_count(batch_size, "batch_size", minimum=1)
+    epochs = as_count(n_epochs, "n_epochs")
+    size = as_count(batch_size, "batch_size", minimum=1)
     check_rng(rng)
     w = np.zeros(features.shape[1])
     for _ in range(epochs):
@@ -302,7 +300,7 @@ def logistic_regression_gd(X, y, learning_rate, n_steps):
     features, labels = regression_data(X, y)
     check_probabilities(labels, "y")
     rate = check_learning_rate(learning_rate)
-    steps = check_count(n_steps, "n_steps")
+    steps = as_count(n_steps, "n_steps")
     w = np.zeros(features.shape[1])
     for _ in range(steps):
         p = 0.5 * (1 + np.tanh(0.5 * (features @ w)))

@@ -52,31 +52,3 @@ def check_learning_rate(learning_rate):
     if not (np.isfinite(rate) and rate > 0):
         raise ValueError(f"`learning_rate` must be a positive number; got {learning_rate!r}")
     return rate
-
-
-def check_count(value, name, minimum=0):
-    """Return ``value`` as an int, or raise ValueError unless it is an integer >= ``minimum``.
-
-    >>> check_count(2.5, "n_epochs")
-    Traceback (most recent call last):
-    ...
-    ValueError: `n_epochs` must be an integer >= 0; got 2.5
-    """
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def check_rng(rng):
-    """Raise ValueError unless ``rng`` is a ``numpy.random.Generator``.
-
-    >>> check_rng(42)
-    Traceback (most recent call last):
-    ...
-    ValueError: `rng` must be a numpy.random.Generator such as np.random.default_rng(42); got int
-    """
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            "`rng` must be a numpy.random.Generator such as np.random.default_rng(42); "
-            f"got {type(rng).__name__}"
-        )

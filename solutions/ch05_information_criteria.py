@@ -12,9 +12,8 @@ from solutions.ch05_information_criteria_checks import (
     as_count,
     as_degrees,
     as_finite_scalar,
-    check_generator,
 )
-from solutions.validation import as_float_array, paired_arrays
+from solutions.validation import as_float_array, check_rng, paired_arrays
 
 
 def gaussian_log_likelihood_from_rss(rss, n):
@@ -182,7 +181,7 @@ def kfold_indices(n, n_splits, rng):
     n_splits = as_count(n_splits, "n_splits", minimum=2)
     if n_splits > n:
         raise ValueError(f"`n_splits` must be at most n = {n}; got {n_splits}")
-    check_generator(rng)
+    check_rng(rng)
     test_folds = np.array_split(rng.permutation(n), n_splits)
     return [(np.setdiff1d(np.arange(n), test), test) for test in test_folds]
 

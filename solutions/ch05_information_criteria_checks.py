@@ -69,19 +69,3 @@ def as_degrees(degrees):
     if not np.all(np.isfinite(arr) & (arr == np.round(arr)) & (arr >= 0)):
         raise ValueError(f"`degrees` must hold whole numbers >= 0; got {arr}")
     return arr.astype(int)
-
-
-def check_generator(rng):
-    """Raise ValueError unless ``rng`` is a ``numpy.random.Generator``.
-
-    >>> check_generator(np.random.default_rng(0))
-    >>> check_generator(0)
-    Traceback (most recent call last):
-    ...
-    ValueError: `rng` must be a numpy.random.Generator, e.g. np.random.default_rng(seed); got int
-    """
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            "`rng` must be a numpy.random.Generator, e.g. np.random.default_rng(seed); "
-            f"got {type(rng).__name__}"
-        )

@@ -12,10 +12,9 @@ import scipy.stats
 from solutions.ch06_statistical_testing_checks import (
     check_alpha,
     check_alternative,
-    check_count,
     paired_differences,
 )
-from solutions.validation import as_float_array
+from solutions.validation import as_count, as_float_array
 
 
 def simulated_p_value(null_statistics, observed, alternative="two-sided"):
@@ -93,7 +92,7 @@ def paired_permutation_test(scores_a, scores_b, n_resamples, rng, alternative="t
     1.0
     """
     check_alternative(alternative)
-    check_count(n_resamples, "n_resamples", 1)
+    as_count(n_resamples, "n_resamples", 1)
     d = paired_differences(scores_a, scores_b)
     observed = np.mean(d)
     signs = 2.0 * rng.integers(0, 2, size=(n_resamples, d.size)) - 1.0
@@ -288,8 +287,8 @@ def type_one_error_rate(n_simulations, sample_size, alpha, rng):
     >>> abs(rate - 0.05) < 0.01
     True
     """
-    check_count(n_simulations, "n_simulations", 1)
-    check_count(sample_size, "sample_size", 2)
+    as_count(n_simulations, "n_simulations", 1)
+    as_count(sample_size, "sample_size", 2)
     check_alpha(alpha)
     samples = rng.standard_normal((n_simulations, sample_size))
     t_statistics = samples.mean(axis=1) / (samples.std(axis=1, ddof=1) / np.sqrt(sample_size))

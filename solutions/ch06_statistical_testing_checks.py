@@ -37,16 +37,6 @@ def check_alpha(alpha):
         raise ValueError(f"`alpha` must satisfy 0 < alpha < 1 (e.g. 0.05); got {alpha!r}")
 
 
-def check_count(value, name, minimum):
-    """Raise ValueError unless ``value`` is an integer of at least ``minimum``.
-
-    >>> check_count(2.5, "n_resamples", 1)
-    Traceback (most recent call last):
-    ...
-    ValueError: `n_resamples` must be an integer >= 1; got 2.5
-    """
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value!r}")
 
 
 def paired_differences(scores_a, scores_b):

@@ -2,15 +2,13 @@
 
 Each function body is copied verbatim into the source notebook's solution
 region, so it may only use NumPy (imported as ``np``), the helpers of
-:mod:`solutions.validation` and :mod:`solutions.ch09_production_ml_checks`,
-and the other functions of this module.
+:mod:`solutions.validation` and the other functions of this module.
 ``model`` is any fitted scikit-learn binary classifier with ``predict_proba``.
 """
 
 import numpy as np
 
-from solutions.ch09_production_ml_checks import check_positive_int
-from solutions.validation import as_float_array
+from solutions.validation import as_count, as_float_array
 
 
 def validate_features(features, n_features):
@@ -47,7 +45,7 @@ def validate_features(features, n_features):
     ...
     ValueError: `features` contains NaN (a missing value) at position(s) [1]
     """
-    check_positive_int(n_features, "n_features")
+    as_count(n_features, "n_features", minimum=1)
     row = as_float_array(features, "features")
     if row.shape not in ((n_features,), (1, n_features)):
         raise ValueError(
@@ -135,7 +133,7 @@ def batch_predict(model, X, batch_size):
     >>> batch_predict(model, [[-1.5], [0.0], [1.5]], batch_size=2).round(3)
     array([0.181, 0.5  , 0.819])
     """
-    check_positive_int(batch_size, "batch_size")
+    as_count(batch_size, "batch_size", minimum=1)
     rows = as_float_array(X, "X")
     if rows.size == 0:
         return np.empty(0)

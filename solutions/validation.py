@@ -54,3 +54,35 @@ def check_eps(eps):
     """Raise ValueError unless the clipping constant satisfies 0 <= eps < 0.5."""
     if not 0 <= eps < 0.5:
         raise ValueError(f"`eps` must satisfy 0 <= eps < 0.5; got {eps!r}")
+
+
+def as_count(value, name, minimum=0):
+    """Return ``value`` as a Python int, or raise ValueError unless it is an integer >= ``minimum``.
+
+    NumPy integers count; bools and floats (even ``3.0``) do not.
+
+    >>> as_count(np.int64(3), "degree")
+    3
+    >>> as_count(2.5, "n_epochs")
+    Traceback (most recent call last):
+    ...
+    ValueError: `n_epochs` must be an integer >= 0; got 2.5
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def check_rng(rng):
+    """Raise ValueError unless ``rng`` is a ``numpy.random.Generator``.
+
+    >>> check_rng(42)
+    Traceback (most recent call last):
+    ...
+    ValueError: `rng` must be a numpy.random.Generator such as np.random.default_rng(42); got int
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            "`rng` must be a numpy.random.Generator such as np.random.default_rng(42); "
+            f"got {type(rng).__name__}"
+        )

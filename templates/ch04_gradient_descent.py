@@ -35,7 +35,7 @@ import numpy as np
 #
 # These helpers convert and check inputs, raising a `ValueError` that names the argument when
 # something is wrong: `regression_data(X, y)` returns `X` as an `(n, d)` float matrix (a 1-D
-# `X` becomes one column) and `y` as an `(n,)` vector; `check_learning_rate`, `check_count`
+# `X` becomes one column) and `y` as an `(n,)` vector; `check_learning_rate`, `as_count`
 # and `check_rng` validate the other arguments. You may use them in your solutions; you do not
 # have to.
 

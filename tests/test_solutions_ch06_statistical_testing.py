@@ -13,7 +13,7 @@ from statsmodels.stats.power import normal_power
 from statsmodels.stats.weightstats import DescrStatsW
 
 from solutions import ch06_statistical_testing as sol
-from solutions.ch06_statistical_testing_checks import check_count
+from solutions.validation import as_count
 
 ALTERNATIVES = ("two-sided", "greater", "less")
 BOOK_A = [0.84, 0.86, 0.85, 0.83, 0.87]  # model A, mean accuracy 0.85
@@ -282,7 +282,7 @@ def test_type_one_error_rate_bad_input():
         sol.type_one_error_rate(100, 5, 1.0, rng)
 
 
-def test_check_count_accepts_numpy_integers_and_rejects_bools():
-    check_count(np.int64(3), "n_resamples", 1)
+def test_as_count_accepts_numpy_integers_and_rejects_bools():
+    as_count(np.int64(3), "n_resamples", 1)
     with pytest.raises(ValueError, match="`n_resamples` must be an integer >= 1; got True"):
-        check_count(True, "n_resamples", 1)
+        as_count(True, "n_resamples", 1)

@@ -80,8 +80,8 @@ def test_validate_features_matches_check_array(request_):
     ([0.1, np.nan, 0.4], 3, r"NaN.*position\(s\) \[1\]"),
     ([0.1, 0.2, None], 3, r"NaN.*position\(s\) \[2\]"),
     ([np.inf, 0.2, -np.inf], 3, r"finite.*infinity at position\(s\) \[0, 2\]"),
-    (BOOK_REQUEST, 0, r"`n_features` must be a positive integer"),
-    (BOOK_REQUEST, 5.0, r"`n_features` must be a positive integer"),
+    (BOOK_REQUEST, 0, r"`n_features` must be an integer >= 1"),
+    (BOOK_REQUEST, 5.0, r"`n_features` must be an integer >= 1"),
 ])
 def test_validate_features_rejects_bad_requests(request_, n_features, match):
     with pytest.raises(ValueError, match=match):
@@ -182,9 +182,9 @@ def test_batch_predict_empty_input_does_not_call_the_model(book, empty):
 
 
 @pytest.mark.parametrize(("X", "batch_size", "match"), [
-    (np.zeros((3, 5)), 0, r"`batch_size` must be a positive integer"),
-    (np.zeros((3, 5)), -2, r"`batch_size` must be a positive integer"),
-    (np.zeros((3, 5)), 2.5, r"`batch_size` must be a positive integer"),
+    (np.zeros((3, 5)), 0, r"`batch_size` must be an integer >= 1"),
+    (np.zeros((3, 5)), -2, r"`batch_size` must be an integer >= 1"),
+    (np.zeros((3, 5)), 2.5, r"`batch_size` must be an integer >= 1"),
     (np.zeros(5), 2, r"`X` must be 2-D"),
     ([[0.0, "a", 0.0, 0.0, 0.0]], 2, r"`X` must contain only numbers"),
 ])

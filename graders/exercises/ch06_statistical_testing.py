@@ -28,9 +28,9 @@ from solutions import ch06_statistical_testing as ref
 from solutions.ch06_statistical_testing_checks import (
     check_alpha,
     check_alternative,
-    check_count,
     paired_differences,
 )
+from solutions.validation import as_count
 
 _rng = np.random.default_rng(20260306)
 
@@ -259,7 +259,7 @@ def _sign_flip(*, rule=_extreme, plus_one=True, draw_signs=None):
     """A paired_permutation_test that differs from the contract in one place."""
     def test(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
         check_alternative(alternative)
-        check_count(n_resamples, "n_resamples", 1)
+        as_count(n_resamples, "n_resamples", 1)
         d = paired_differences(scores_a, scores_b)
         if draw_signs is None:
             signs = rng.choice([-1.0, 1.0], size=(n_resamples, d.size))
@@ -272,7 +272,7 @@ def _sign_flip(*, rule=_extreme, plus_one=True, draw_signs=None):
 
 def _shuffle_between_groups(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
     check_alternative(alternative)
-    check_count(n_resamples, "n_resamples", 1)
+    as_count(n_resamples, "n_resamples", 1)
     d = paired_differences(scores_a, scores_b)
     a, b = np.asarray(scores_a, float), np.asarray(scores_b, float)
     shuffled = rng.permuted(np.tile(np.concatenate([a, b]), (n_resamples, 1)), axis=1)
@@ -711,8 +711,8 @@ def _rate_case(label, n_simulations, sample_size, alpha, seed):
 def _simulate_rate(*, p_values, draw=None, summarise=np.mean):
     """A type_one_error_rate with its p-values, draws or summary swapped."""
     def rate(n_simulations, sample_size, alpha, rng):
-        check_count(n_simulations, "n_simulations", 1)
-        check_count(sample_size, "sample_size", 2)
+        as_count(n_simulations, "n_simulations", 1)
+        as_count(sample_size, "sample_size", 2)
         check_alpha(alpha)
         shape = (n_simulations, sample_size)
         samples = rng.standard_normal(shape) if draw is None else draw(shape)
