@@ -27,7 +27,7 @@ def grade_class(course, assignments=None, *, workers=None, force=False, students
     previous = os.getcwd()
     os.chdir(course)  # nbgrader resolves some paths against the working directory
     try:
-        _, todo, skipped = plan(course, assignments or course_assignments(course), config, students, force)
+        todo, skipped = plan(course, assignments or course_assignments(course), config, students, force)
         report = Report(skipped=skipped)
         if not todo:
             return report

@@ -7,6 +7,7 @@ recording with nbgrader's own converter and preprocessors, in this process
 only (so SQLite never sees two writers), while workers execute notebooks.
 """
 
+import glob
 import hashlib
 import json
 import os
@@ -100,8 +101,8 @@ class AssignmentGrader:
 
     def students(self):
         """Students with a submission of this assignment, sorted."""
-        pattern = Path(self.coursedir.format_path(self.coursedir.submitted_directory, "*", self.assignment))
-        return sorted(p.parent.name for p in Path("/").glob(str(pattern).lstrip("/")) if p.is_dir())
+        pattern = self.coursedir.format_path(self.coursedir.submitted_directory, "*", self.assignment)
+        return sorted(Path(path).parent.name for path in glob.glob(pattern) if os.path.isdir(path))
 
     def submitted_dir(self, student):
         return Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, self.assignment))
@@ -169,11 +170,10 @@ class Report:
 
 
 def plan(course, assignments, config, students=None, force=False):
-    """The graders per assignment and the (grader, student, fingerprint) triples to grade."""
-    graders, todo, skipped = [], [], []
+    """The (grader, student, fingerprint) triples to grade, and the (assignment, student) pairs to skip."""
+    todo, skipped = [], []
     for assignment in assignments:
         grader = AssignmentGrader(course, assignment, config)
-        graders.append(grader)
         for student in grader.students():
             if students and student not in students:
                 continue
@@ -182,7 +182,7 @@ def plan(course, assignments, config, students=None, force=False):
                 skipped.append((assignment, student))
             else:
                 todo.append((grader, student, fingerprint))
-    return graders, todo, skipped
+    return todo, skipped
 
 
 def run(todo, workers, config, progress=None, report=None):
