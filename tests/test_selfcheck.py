@@ -1,5 +1,6 @@
 """Does the student self-check report each exercise, exit non-zero on failure, and hold no answers?"""
 
+import os
 import re
 import subprocess
 import sys
@@ -85,3 +86,21 @@ def test_student_install_holds_no_checks_or_solutions(student_wheel):
                     if len(line.strip()) > 30 and not line.strip().startswith(("import ", "from "))}
     shipped = {line.strip() for line in text.splitlines()}
     assert not secret_lines & shipped, sorted(secret_lines & shipped)[:3]
+
+
+def test_student_environment_checks_a_notebook_without_instructor_code(student_wheel, tmp_path):
+    """A venv with only the student wheel runs the self-check; graders and solutions are absent."""
+    venv = tmp_path / "student-venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", str(student_wheel)], check=True)
+    for module in ("graders", "solutions"):
+        probe = subprocess.run([venv / "bin" / "python", "-c", f"import {module}"], capture_output=True, text=True,
+                               cwd=tmp_path)
+        assert probe.returncode == 1 and "ModuleNotFoundError" in probe.stderr
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(fill(_release(), ASSIGNMENT, dict.fromkeys(_names(), "reference")), path)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    done = subprocess.run([venv / "bin" / "mdsi-check", str(path)], capture_output=True, text=True,
+                          timeout=300, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("PASSED") == len(_names())
