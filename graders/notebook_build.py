@@ -17,6 +17,7 @@ disagree about what is graded.
 import ast
 import importlib
 import inspect
+import sys
 import textwrap
 from pathlib import Path
 
@@ -76,12 +77,18 @@ def solution_source(obj):
 
 
 def _helpers_used(module, functions):
-    """Functions from other ``solutions`` modules that ``functions`` call, transitively."""
+    """Functions from other ``solutions`` modules that ``functions`` call, transitively.
+
+    Each name is resolved where the calling code lives, so a helper may itself
+    use helpers of yet another module.
+    """
     found, queue = {}, list(functions)
     while queue:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(queue.pop())))
+        caller = queue.pop()
+        namespace = vars(sys.modules[caller.__module__])
+        tree = ast.parse(textwrap.dedent(inspect.getsource(caller)))
         for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
-            obj = vars(module).get(name)
+            obj = namespace.get(name)
             if (inspect.isfunction(obj) and obj.__module__ != module.__name__
                     and obj.__module__.startswith("solutions.") and name not in found):
                 found[name] = obj

@@ -7,6 +7,8 @@ the read-only helpers cell, so each helper is self-contained.
 
 import numpy as np
 
+from solutions.validation import as_float_array
+
 
 def finite_vector(values, name):
     """Return ``values`` as a non-empty finite 1-D float array, or raise ValueError naming ``name``.
@@ -18,12 +20,7 @@ def finite_vector(values, name):
     ...
     ValueError: `x_train` must be a non-empty 1-D array of numbers; got shape (1, 2)
     """
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"`{name}` must contain only numbers; could not convert it to floats"
-        ) from None
+    arr = as_float_array(values, name)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(
             f"`{name}` must be a non-empty 1-D array of numbers; got shape {arr.shape}"

@@ -7,6 +7,8 @@ into the read-only helpers cell, so each is self-contained (NumPy only).
 
 import numpy as np
 
+from solutions.validation import as_float_array
+
 
 def as_count(value, name, minimum=0):
     """Return ``value`` as a Python int, or raise ValueError unless it is a whole number >= minimum.
@@ -60,10 +62,7 @@ def as_degrees(degrees):
     ...
     ValueError: `degrees` must hold whole numbers >= 0; got [1.  2.5]
     """
-    try:
-        arr = np.asarray(degrees, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError("`degrees` must contain only numbers; could not convert it") from None
+    arr = as_float_array(degrees, "degrees")
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"`degrees` must be a non-empty 1-D list; got shape {arr.shape}")
     if not np.all(np.isfinite(arr) & (arr == np.round(arr)) & (arr >= 0)):

@@ -7,6 +7,8 @@ the offending argument in its error message.
 
 import numpy as np
 
+from solutions.validation import as_float_array
+
 
 def as_sample(values, name):
     """Return ``values`` as a non-empty 1-D float array of finite numbers.
@@ -20,10 +22,7 @@ def as_sample(values, name):
     ...
     ValueError: `data` is empty; pass at least one observation
     """
-    try:
-        sample = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"`{name}` must contain only numbers; could not convert to floats") from None
+    sample = as_float_array(values, name)
     if sample.ndim != 1:
         raise ValueError(f"`{name}` must be 1-D, one value per observation; got {sample.shape}")
     if sample.size == 0:

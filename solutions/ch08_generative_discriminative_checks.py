@@ -6,6 +6,8 @@ read-only helpers cell, so each one uses nothing but NumPy.
 
 import numpy as np
 
+from solutions.validation import as_float_array
+
 
 def as_matrix(values, name, n_columns=None):
     """Return ``values`` as a non-empty, finite 2-D float array, or raise ValueError.
@@ -22,11 +24,7 @@ def as_matrix(values, name, n_columns=None):
     ...
     ValueError: `X` must be 2-D with shape (n_samples, n_features); got shape (2,)
     """
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"`{name}` must contain only numbers; could not convert it to floats") from None
+    arr = as_float_array(values, name)
     if arr.ndim != 2:
         raise ValueError(
             f"`{name}` must be 2-D with shape (n_samples, n_features); got shape {arr.shape}")
