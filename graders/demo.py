@@ -12,6 +12,7 @@ import nbformat
 
 from graders.cli import build
 from graders.exercises import ASSIGNMENTS, exercises
+from graders.fastgrade.command import grade_class
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
 from graders.report import class_report
@@ -71,14 +72,14 @@ def prepare_course(course, assignments):
 
 
 def run_demo(workdir, assignments=ASSIGNMENTS):
-    """Build, simulate a class, autograde, give feedback, export, and print the summary."""
+    """Build, simulate a class, autograde (sandboxed, in parallel), give feedback, export, print the summary."""
     course = Path(workdir)
     build(assignments)
     prepare_course(course, assignments)
     for assignment in assignments:
         write_submissions(course, assignment, simulated_class(assignment))
-        print(f"autograding {assignment} ...", flush=True)
-        run_nbgrader(course, "autograde", assignment, log=course / "nbgrader.log")
+    print(grade_class(course, assignments).summary(), flush=True)
+    for assignment in assignments:
         run_nbgrader(course, "generate_feedback", assignment, log=course / "nbgrader.log")
     run_nbgrader(course, "export", "--to", "grades.csv", log=course / "nbgrader.log")
     print(class_report(course, assignments))

@@ -89,15 +89,18 @@ def test_submitted_folder_is_never_modified(graded, fast_graded):
         assert twin.read_bytes() == notebook.read_bytes()
 
 
-def test_a_broken_submission_fails_alone(graded, tmp_path):
+def test_a_broken_submission_scores_zero_alone(graded, tmp_path):
     course = fresh_copy(graded, tmp_path, ["ch03_loss_functions"])
     broken = course / "submitted" / "broken" / "ch03_loss_functions"
     broken.mkdir(parents=True)
     (broken / "ch03_loss_functions.ipynb").write_text("{ this is not a notebook")
     report = grade_class(course, ["ch03_loss_functions"], progress=False)
-    assert [(a, s) for a, s, _ in report.failed] == [("ch03_loss_functions", "broken")]
-    assert "broken" in report.summary()
-    others = {key: value for key, value in _scores(course).items() if key[1] != "broken"}
+    assert report.failed == []
+    assert [(a, s) for a, s, _ in report.notes] == [("ch03_loss_functions", "broken")]
+    assert "NOTE ch03_loss_functions / broken: ch03_loss_functions.ipynb is not valid JSON" in report.summary()
+    scores = _scores(course)
+    assert {value for key, value in scores.items() if key[1] == "broken"} == {(0.0, False)}
+    others = {key: value for key, value in scores.items() if key[1] != "broken"}
     assert others == _stock_scores(graded, ["ch03_loss_functions"])
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from graders.fastgrade.coordinator import Report, load_course_config, plan, run
+from graders.fastgrade.sandbox import Sandbox, check_available
 from graders.fastgrade.workers import DaskWorkers, LocalWorkers
 
 
@@ -28,9 +29,12 @@ def grade_class(course, assignments=None, *, workers=None, force=False, students
     os.chdir(course)  # nbgrader resolves some paths against the working directory
     try:
         todo, skipped = plan(course, assignments or course_assignments(course), config, students, force)
-        report = Report(skipped=skipped)
+        sandbox = Sandbox(config=config)
+        report = Report(skipped=skipped, isolation=sandbox.describe())
         if not todo:
             return report
+        if sandbox.enabled:
+            check_available(course)
         pool = DaskWorkers(dask, workers) if dask else LocalWorkers(workers)
         bar = tqdm(total=len(todo), unit="submission", desc="autograding", disable=not progress)
         try:

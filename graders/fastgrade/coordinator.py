@@ -16,13 +16,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbconvert.writers import FilesWriter
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
+from graders.fastgrade.intake import read_submission
 from graders.notebook_build import ROOT
+
+STAGING = ".fastgrade/intake"  # staged copies of submissions, relative to the course
 
 
 def load_course_config(course):
@@ -53,6 +57,7 @@ class Job:
     paths: list = field(default_factory=list)
     notebooks: list = field(default_factory=list)
     files: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
 
 class GradedState:
@@ -87,7 +92,10 @@ class AssignmentGrader:
         self.config = config
         coursedir = CourseDirectory(config=config)
         coursedir.root = str(self.course)
-        converter = Autograde(coursedir=coursedir, config=config)
+        # nbgrader reads each submission from its cleaned-up copy (see intake()), never from submitted/.
+        staged = CourseDirectory(config=config)
+        staged.root, staged.submitted_directory = str(self.course), STAGING
+        converter = Autograde(coursedir=staged, config=config)
         converter.autograde_preprocessors = [
             p for p in converter.autograde_preprocessors
             if (p if isinstance(p, str) else p.__name__).rsplit(".", 1)[-1] != "Execute"]
@@ -114,6 +122,29 @@ class AssignmentGrader:
         files = [p for p in self.submitted_dir(student).rglob("*") if p.is_file()]
         return hashlib.sha256((_digest(files, self.course) + self.common_digest).encode()).hexdigest()
 
+    def intake(self, student):
+        """Stage a cleaned-up copy of the submission for nbgrader; return its notebooks and notes.
+
+        The copy holds the submission's regular files (no symbolic links, which
+        could make the grader read files for the learner) and, instead of its
+        notebooks, the canonical ones :func:`read_submission` rebuilt.
+        """
+        submitted = self.submitted_dir(student)
+        intake = read_submission(submitted, self.course / "source" / self.assignment,
+                                 self.course / "release" / self.assignment)
+        staging = Path(self.converter.coursedir.format_path(STAGING, student, self.assignment))
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for folder, _, names in os.walk(submitted):  # does not enter linked folders
+            for path in (Path(folder, name) for name in names):
+                if path.suffix != ".ipynb" and path.is_file() and not path.is_symlink():
+                    target = staging / path.relative_to(submitted)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, target)
+        for name, notebook in intake.notebooks.items():
+            nbformat.write(notebook, staging / name)
+        return sorted(str(staging / name) for name in intake.notebooks), intake.notes
+
     def prepare(self, student, fingerprint):
         """Copy files, register the submission and sanitize its notebooks, exactly as nbgrader does."""
         converter = self.converter
@@ -121,18 +152,18 @@ class AssignmentGrader:
         if dest.exists():
             shutil.rmtree(dest)
         converter._sanitizing = True
-        converter.notebooks = sorted(str(p) for p in self.submitted_dir(student).glob("*.ipynb"))
+        converter.notebooks, notes = self.intake(student)
         converter.run_pre_convert_hook()
         converter.init_assignment(self.assignment, student)
         converter._init_preprocessors()
-        job = Job(student, self.assignment, fingerprint)
+        job = Job(student, self.assignment, fingerprint, notes=notes)
         for notebook in converter.notebooks:
             BaseConverter.convert_single_notebook(converter, notebook)
             path = dest / Path(notebook).name
             job.paths.append(path)
             job.notebooks.append(path.read_text())
         job.files = {str(p.relative_to(dest)): p.read_bytes()
-                     for p in dest.rglob("*") if p.is_file() and p not in job.paths}
+                     for p in dest.rglob("*") if p.is_file() and p.suffix != ".ipynb"}
         return job
 
     def finish(self, job, executed):
@@ -160,12 +191,16 @@ class Report:
     graded: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     failed: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    isolation: str = ""
     seconds: float = 0.0
 
     def summary(self):
         lines = [f"graded {len(self.graded)}, unchanged {len(self.skipped)}, failed {len(self.failed)} "
                  f"in {self.seconds:.1f} s"]
+        lines += [f"  {self.isolation}"] if self.isolation else []
         lines += [f"  FAILED {assignment} / {student}: {reason}" for assignment, student, reason in self.failed]
+        lines += [f"  NOTE {assignment} / {student}: {note}" for assignment, student, note in self.notes]
         return "\n".join(lines)
 
 
@@ -203,12 +238,16 @@ def run(todo, workers, config, progress=None, report=None):
                 report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
                 progress and progress.update()
                 continue
-            in_flight[workers.submit(execute_notebooks, job.notebooks, job.files, config)] = (grader, job)
+            future = workers.submit(execute_notebooks, job.notebooks, job.files, config, job.assignment,
+                                    str(grader.course))
+            in_flight[future] = (grader, job)
         for future in workers.wait_first(list(in_flight)):
             grader, job = in_flight.pop(future)
             try:
-                grader.finish(job, future.result())
+                executed, events = future.result()
+                grader.finish(job, executed)
                 report.graded.append((grader.assignment, job.student))
+                report.notes += [(grader.assignment, job.student, note) for note in job.notes + events]
             except Exception as exc:
                 grader.discard(job.student)
                 report.failed.append((grader.assignment, job.student, f"{type(exc).__name__}: {exc}"))

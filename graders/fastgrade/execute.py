@@ -1,35 +1,202 @@
-"""The workers' only job: run one prepared notebook in a fresh forked kernel."""
+"""The workers' only job: run a prepared submission's notebooks, safely, in fresh forked kernels.
+
+Ordinary cells run in the learner's sandboxed kernel as nbgrader would run
+them.  Graded test cells do not: the trusted worker runs the hidden check
+itself and calls the learner's function in the kernel through a
+:class:`~graders.fastgrade.bridge.KernelBridge`, so that nothing the kernel
+does (patching NumPy, rewriting later cells, printing "passed", crashing) can
+earn points.  The verdict becomes the cell's output, which nbgrader scores as
+usual.  When the kernel dies or hangs, the cell is charged for it, a new
+kernel replays the cells before it, and grading goes on.
+"""
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 
+from graders.engine import Status, evaluate
+from graders.exercises import find
+from graders.fastgrade.bridge import KernelBridge
 from graders.fastgrade.kernels import ForkKernelManager
+from graders.fastgrade.sandbox import UID_BASE, Sandbox, kill_user
+
+KERNEL_DIED = ("the kernel stopped while running this cell: the code crashed, exited, or used more memory "
+               "or CPU time than allowed. Later cells ran in a new kernel.")
 
 
-def execute_notebooks(notebooks, files, config):
-    """Execute a submission's sanitized notebooks as ``nbgrader autograde`` would.
+class KernelLost(Exception):
+    """The kernel died or hung at cell ``index``; ``outputs`` are what that cell is left with."""
 
-    ``notebooks`` are JSON texts; each runs in its own fresh kernel and comes
-    back executed, in order.  ``files`` ({relative path: bytes}) are the other
-    files of the submission's autograded folder; they are written to a scratch
-    directory, the kernels' working directory, deleted afterwards.  ``config``
-    is the course's nbgrader configuration (timeouts and so on).  Runs in a
-    local worker process or on a Dask worker alike.
+    def __init__(self, index, outputs, reason):
+        super().__init__(reason)
+        self.index, self.outputs, self.reason = index, outputs, reason
+
+
+def _error(ename, message):
+    return new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
+
+
+def verdict_outputs(result):
+    """A check's result as the outputs nbgrader scores: a printed line, or an error."""
+    if result.status is Status.PASSED:
+        return [new_output("stream", name="stdout", text=result.message + "\n")]
+    ename = "NotImplementedError" if result.status is Status.NOT_ATTEMPTED else "CheckFailed"
+    return [_error(ename, result.message)]
+
+
+class SafeExecute(Execute):
+    """nbgrader's Execute, with graded test cells judged by the trusted grader and failures contained.
+
+    ``frozen`` ({cell index: outputs}) holds cells already settled in an
+    earlier kernel of this notebook: verdicts, and the cells that killed a
+    kernel.  They are not run again.
+    """
+
+    def setup_run(self, assignment, frozen, deadline, sandbox, give_up=None):
+        self.assignment, self.frozen, self.deadline, self.sandbox = assignment, frozen, deadline, sandbox
+        self.give_up = give_up
+        self.events = []
+        self._used, self._truncated, self._asked_to_exit = 0, False, False
+
+    def preprocess_cell(self, cell, resources, index):
+        if index in self.frozen:
+            cell.outputs = self.frozen[index]
+        elif cell.cell_type == "code" and cell.source.strip():
+            stop = self.give_up or ("the notebook ran out of time" if time.monotonic() > self.deadline else None)
+            graded = self._graded_test(cell)
+            if stop:
+                cell.outputs = [_error("NotRun", f"not run: {stop}")]
+            elif graded is not None:
+                self._judge(cell, index, *graded)
+            else:
+                self._run(cell, resources, index)
+        return cell, resources
+
+    def _run(self, cell, resources, index):
+        """Run an ordinary cell in the kernel; raise KernelLost if the kernel did not survive it."""
+        self._used, self._truncated, self._asked_to_exit = 0, False, False
+        try:
+            super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            raise KernelLost(index, [_error("KernelDied", KERNEL_DIED)], "the kernel died") from None
+        except CellTimeoutError:
+            cell.outputs.append(_error("CellTimeoutError", f"still running after {self.timeout} s"))
+        if self._truncated:
+            cell.outputs.append(new_output("stream", name="stderr",
+                                           text=f"[output cut at {self.sandbox.output_bytes} bytes]\n"))
+            self.events.append(f"cell {index + 1}: output cut at {self.sandbox.output_bytes} bytes")
+        if any(out.get("ename") == "CellTimeoutError" for out in cell.outputs):
+            self.km.provisioner.process.kill()  # it may ignore the interrupt; a new kernel takes over
+            raise KernelLost(index, cell.outputs, f"still running after {self.timeout} s")
+        if self._asked_to_exit:  # exit() or quit(): the kernel stops right after this cell
+            outputs = [*cell.outputs, _error("KernelDied", "exit() stops the kernel. " + KERNEL_DIED)]
+            raise KernelLost(index, outputs, "the cell called exit()")
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        payload = kwargs["execute_reply"]["content"].get("payload") or []
+        self._asked_to_exit = any(item.get("source") == "ask_exit" for item in payload)
+
+    def _graded_test(self, cell):
+        """The (exercise, graded test) behind a graded test cell, or None for any other cell."""
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("grade") or meta.get("solution"):
+            return None
+        try:
+            return find(self.assignment, meta.get("grade_id"))
+        except ValueError:
+            return None
+
+    def _judge(self, cell, index, exercise, test):
+        """Run the hidden check here, calling the learner's function in the kernel."""
+        seconds = max(1.0, min(self.timeout, self.deadline - time.monotonic()))
+        bridge = KernelBridge(self.km, seconds)
+        try:
+            bridge.install()
+            result = evaluate(exercise, test, bridge.lookup(exercise.name))
+        except Exception as exc:  # the kernel died or hung before the first call
+            result = evaluate(exercise, test, _failing(exc))
+        finally:
+            bridge.close()
+        cell.outputs = verdict_outputs(result)
+        cell.execution_count = None
+        self.frozen[index] = cell.outputs
+        if bridge.failure is not None:
+            raise KernelLost(index, cell.outputs, f"{test.grade_id}: {bridge.failure}")
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep at most ``output_bytes`` of a cell's output; a print loop cannot fill memory or the notebook."""
+        self._used += len(str(msg.get("content", "")))
+        if self._used > self.sandbox.output_bytes:
+            self._truncated = True
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _failing(exc):
+    def stand_in(*args, **kwargs):
+        raise exc
+
+    return stand_in
+
+
+def run_notebook(notebook, config, assignment, spec, sandbox):
+    """Execute ``notebook`` in place, replacing dead or hung kernels; return what happened, in words."""
+    deadline = time.monotonic() + sandbox.notebook_seconds
+    frozen, events, give_up, restarts = {}, [], None, 0
+    while True:
+        manager = ForkKernelManager(config=config)
+        manager.sandbox = spec
+        if spec["enabled"]:
+            manager.transport, manager.ip = "ipc", str(Path(spec["sockets"], "kernel"))
+            manager.connection_file = str(Path(spec["sockets"], "kernel.json"))
+        executor = SafeExecute(config=config, kernel_manager_class=ForkKernelManager)
+        executor.setup_run(assignment, frozen, deadline, sandbox, give_up)
+        try:
+            executor.preprocess(notebook, {"metadata": {"path": spec["work"]}}, km=manager)
+            return events + executor.events
+        except KernelLost as lost:
+            frozen[lost.index] = lost.outputs
+            events += executor.events
+            events.append(f"cell {lost.index + 1}: {lost.reason}; restarted the kernel")
+            restarts += 1
+            if restarts > sandbox.restarts:
+                give_up = f"the kernel stopped more than {sandbox.restarts} times"
+        finally:
+            if spec["enabled"] and manager.kernel_pid:
+                kill_user(UID_BASE + manager.kernel_pid)
+        if time.monotonic() > deadline and give_up is None:
+            give_up = "the notebook ran out of time"
+            events.append(f"stopped after {sandbox.notebook_seconds} s; later cells not run")
+
+
+def execute_notebooks(notebooks, files, config, assignment, course):
+    """Execute a submission's sanitized notebooks (JSON texts) as ``nbgrader autograde`` would, safely.
+
+    ``files`` ({relative path: bytes}) are the submission's other files; the
+    kernels see only those and their own notebook's cells.  Returns the
+    executed notebooks and the events an instructor should know about.  Runs
+    in a local worker process or on a Dask worker alike.
     """
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it for its kernels
-    executed = []
+    sandbox = Sandbox(config=config)
+    executed, events = [], []
     with tempfile.TemporaryDirectory(prefix="mdsi-grade-") as scratch:
+        work, sockets = Path(scratch, "work"), Path(scratch, "sockets")
+        sockets.mkdir(mode=0o700)
+        work.mkdir()
         for name, data in files.items():
-            path = Path(scratch, name)
+            path = work / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         for notebook_json in notebooks:
             notebook = nbformat.reads(notebook_json, as_version=nbformat.NO_CONVERT)
-            Execute(config=config, kernel_manager_class=ForkKernelManager).preprocess(
-                notebook, {"metadata": {"path": scratch}})
+            events += run_notebook(notebook, config, assignment, sandbox.spec(work, sockets, course), sandbox)
             executed.append(nbformat.writes(notebook))
-    return executed
+    return executed, events

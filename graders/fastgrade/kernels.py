@@ -60,9 +60,12 @@ def _request_fork(path, request):
             return json.loads(stream.readline())["pid"]
 
 
-def fork_kernel(argv, env, cwd):
-    """Ask the zygote for a kernel process; return its pid.  A vanished zygote is replaced."""
-    request = {"argv": argv, "env": env, "cwd": str(cwd)}
+def fork_kernel(argv, env, sandbox):
+    """Ask the zygote for a kernel process confined as ``sandbox`` says; return its pid.
+
+    A vanished zygote is replaced.
+    """
+    request = {"argv": argv, "env": env, "sandbox": sandbox}
     try:
         return _request_fork(local_zygote(), request)
     except (ConnectionRefusedError, FileNotFoundError):
@@ -107,6 +110,11 @@ class ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
+# What a confined kernel may know of the grader's environment.
+_KERNEL_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "MPLBACKEND", "NBGRADER_EXECUTION",
+               "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_SESSION_NAME")
+
+
 class ForkProvisioner(LocalProvisioner):
     """Launches the kernel command's arguments in a process forked from the zygote."""
 
@@ -115,7 +123,12 @@ class ForkProvisioner(LocalProvisioner):
         arguments = cmd[cmd.index("ipykernel_launcher") + 1:]
         env = dict(kwargs.get("env") or os.environ)
         cwd = kwargs.get("cwd") or os.getcwd()
-        pid = fork_kernel(arguments, env, cwd)
+        sandbox = self.parent.sandbox or {"enabled": False, "work": str(cwd)}
+        if sandbox["enabled"]:
+            env = {name: env[name] for name in _KERNEL_ENV if name in env}
+            env.update(HOME=sandbox["work"], TMPDIR="/tmp")
+        pid = fork_kernel(arguments, env, sandbox)
+        self.parent.kernel_pid = pid
         self.process = ForkedProcess(pid)
         self.pid = self.pgid = pid  # the child called setsid(): it leads its own process group
         self.cwd = cwd
@@ -123,7 +136,14 @@ class ForkProvisioner(LocalProvisioner):
 
 
 class ForkKernelManager(AsyncKernelManager):
-    """A kernel manager for Python kernels forked from the zygote."""
+    """A kernel manager for Python kernels forked from the zygote.
+
+    ``sandbox`` is :meth:`graders.fastgrade.sandbox.Sandbox.spec` for confined
+    kernels (which then need ``transport="ipc"``), or None.
+    """
+
+    sandbox = None
+    kernel_pid = None
 
     async def _async_pre_start_kernel(self, **kwargs):
         if self.provisioner is None:

@@ -1,0 +1,198 @@
+"""The trusted side of a remote call into the learner's kernel.
+
+:class:`KernelBridge` lets the check engine call a learner's function that
+lives in a sandboxed kernel as if it were local: ``bridge.lookup(name)`` is a
+:class:`RemoteObject` whose calls travel as plain data (see
+:mod:`graders.fastgrade.kernel_stub`).  The learner's code never sees the
+expected values, the reference or the checks; it only sees the inputs it is
+called with, and what it returns is only ever read as data.
+"""
+
+import ast
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import zmq
+from jupyter_client.blocking import BlockingKernelClient
+
+from graders.fastgrade import kernel_stub
+from graders.fastgrade.kernel_stub import WireError, decode, describe_error, encode, rebuild_error
+
+MAX_REPLY_CHARS = 64_000_000
+# Runs in a namespace of its own, so that none of its names clobber the learner's.
+_INSTALL = "exec({!r}, {{'__name__': 'mdsi_grader'}})".format(
+    Path(kernel_stub.__file__).read_text()
+    + "\nfrom IPython import get_ipython\nget_ipython().user_ns['__mdsi_rpc__'] = Runtime(get_ipython())\n")
+
+
+class GradingTimeout(Exception):
+    """The learner's code did not return within the time allowed."""
+
+
+class KernelGone(Exception):
+    """The learner's kernel stopped (it crashed, exited or was killed for using too much)."""
+
+
+class RemoteObject:
+    """A learner's object that stays in the kernel: calling it or reading an attribute is a remote call."""
+
+    def __init__(self, bridge, request):
+        self._bridge, self._request = bridge, request
+
+    def __call__(self, *args, **kwargs):
+        return self._bridge.request(dict(self._request, op="call"), args, kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._bridge.request(dict(self._request, op="getattr", attribute=name), (), {})
+
+
+_REMOTE_TYPES = {}
+
+
+def _remote_type(name):
+    """A RemoteObject subclass named like the learner's class, so feedback says "returned a Foo"."""
+    name = name if name.isidentifier() else "object"
+    if name not in _REMOTE_TYPES:
+        _REMOTE_TYPES[name] = type(name, (RemoteObject,), {})
+    return _REMOTE_TYPES[name]
+
+
+class KernelBridge:
+    """Remote calls into one running kernel, each bounded by one shared deadline."""
+
+    def __init__(self, kernel_manager, seconds):
+        self.process = kernel_manager.provisioner.process
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(kernel_manager.get_connection_info())
+        self.client.start_channels(shell=True, iopub=False, stdin=True, hb=False, control=False)
+        self.deadline = time.monotonic() + seconds
+        self.seconds = seconds
+        self.callbacks = []
+        self.remotes = {}
+        self.rngs = {}
+        self.failure = None
+
+    def close(self):
+        self.client.stop_channels()
+
+    def lookup(self, name):
+        """The learner's global ``name`` (a function or a class), as a remote object."""
+        return _remote_type(name)(self, {"name": name})
+
+    def install(self):
+        """Put a fresh kernel-side runtime into the kernel (the learner may have clobbered the last one)."""
+        self._execute(_INSTALL, {})
+
+    # -- calls into the kernel ------------------------------------------------
+    def request(self, request, args, kwargs):
+        """Perform ``request`` on the kernel with ``args``/``kwargs``; return the decoded value or raise."""
+        if self.failure is not None:
+            raise self.failure
+        self.rngs = {}
+        request = dict(request, args=encode(list(args), self._stash), kwargs=encode(dict(kwargs), self._stash))
+        code = f"__mdsi_rpc__.run({json.dumps(request)!r})"
+        reply = self._execute(code, {"reply": "__mdsi_rpc__.reply"})
+        answer = self._answer(reply)
+        if "error" in answer:
+            raise rebuild_error(answer["error"])
+        for key, state in (answer.get("rngs") or {}).items():
+            self._restore_rng(key, state)
+        return decode(answer["value"], self._resolve)
+
+    def _answer(self, reply):
+        expression = reply["content"].get("user_expressions", {}).get("reply", {})
+        text = expression.get("data", {}).get("text/plain", "") if expression.get("status") == "ok" else ""
+        if not text or len(text) > MAX_REPLY_CHARS:
+            raise WireError("the grader could not read your function's result (the notebook's code "
+                            "interfered with the grader, or the result is too large)")
+        try:
+            answer = json.loads(_python_string(text))
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            raise WireError("the grader could not read your function's result") from None
+        if not isinstance(answer, dict):
+            raise WireError("the grader could not read your function's result")
+        return answer
+
+    def _restore_rng(self, key, state):
+        generator = self.rngs.get(key)
+        if generator is not None:
+            generator.bit_generator.state = kernel_stub.make_rng({"state": state}).bit_generator.state
+
+    def _stash(self, obj):
+        if isinstance(obj, np.random.Generator):
+            key = str(len(self.rngs))
+            self.rngs[key] = obj
+            return {"__rng__": key, "state": obj.bit_generator.state}
+        self.callbacks.append(obj)
+        return {"__callback__": len(self.callbacks) - 1, "type": type(obj).__name__}
+
+    def _resolve(self, tag, payload):
+        if tag == "__object__" and type(payload[tag]) is int:
+            key = payload[tag]
+            if key not in self.remotes:
+                self.remotes[key] = _remote_type(str(payload.get("type", "object")))(self, {"object": key})
+            return self.remotes[key]
+        raise WireError(f"unexpected {tag} in your function's result")
+
+    # -- the kernel's calls back to the grader --------------------------------
+    def _serve_callback(self, prompt):
+        """Run a call from the learner's code on a grader-side object (public attributes only)."""
+        try:
+            request = json.loads(prompt)
+            target = self.callbacks[request["ref"]]
+            if request["op"] == "getattr":
+                if not isinstance(request["name"], str) or request["name"].startswith("_"):
+                    raise AttributeError("only public attributes of the grader's objects can be read")
+                value = getattr(target, request["name"])
+            else:
+                args = decode(request["args"], _plain_only)
+                kwargs = decode(request["kwargs"], _plain_only)
+                value = target(*args, **kwargs)
+            return json.dumps({"value": encode(value, self._stash)})
+        except Exception as exc:  # reported to the learner's code as the exception it caused
+            return json.dumps({"error": describe_error(exc)})
+
+    # -- messaging ------------------------------------------------------------
+    def _execute(self, code, expressions):
+        msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True,
+                                     user_expressions=expressions)
+        poller = zmq.Poller()
+        poller.register(self.client.shell_channel.socket, zmq.POLLIN)
+        poller.register(self.client.stdin_channel.socket, zmq.POLLIN)
+        while True:
+            if time.monotonic() > self.deadline:
+                self._give_up(GradingTimeout(f"did not finish within {self.seconds:g} s"))
+            if self.process.poll() is not None:
+                self._give_up(KernelGone("the kernel stopped while your code ran (it crashed, exited, "
+                                         "or used more memory or CPU time than allowed)"))
+            ready = dict(poller.poll(100))
+            if self.client.stdin_channel.socket in ready:
+                message = self.client.get_stdin_msg(timeout=0)
+                if message["msg_type"] == "input_request":
+                    self.client.input(self._serve_callback(message["content"]["prompt"]))
+            if self.client.shell_channel.socket in ready:
+                message = self.client.get_shell_msg(timeout=0)
+                if message["parent_header"].get("msg_id") == msg_id:
+                    return message
+
+    def _give_up(self, failure):
+        """Stop the kernel's current work and fail this and every later call with ``failure``."""
+        self.failure = failure
+        self.process.kill()
+        raise failure
+
+
+def _plain_only(tag, payload):
+    raise WireError(f"{tag} values cannot be passed to the grader's objects")
+
+
+def _python_string(text):
+    """The str whose repr IPython sent (``'...'``), read without evaluating any code."""
+    value = ast.literal_eval(text)
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value

@@ -1,0 +1,539 @@
+"""Attacks and faults, each one student of ch03, graded in one batch by the real grading command.
+
+Every case states the exact score it must get, and what the instructor's
+report must say where it says something.  The honest baseline: the reference
+scores FULL, and a submission whose ``kl_divergence`` is wrong scores FULL - KL.
+"""
+
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_core.paths import jupyter_runtime_dir
+from nbgrader.api import Gradebook
+
+from graders.exercises import exercises
+from graders.fastgrade.command import grade_class
+from graders.fastgrade.sandbox import UID_BASE
+from graders.nbgrader_run import run_nbgrader
+from graders.notebook_build import ROOT
+from graders.submissions import fill
+
+A = "ch03_loss_functions"
+TARGET = "kl_divergence"  # no other ch03 function calls it
+_EXERCISES = {ex.name: ex for ex in exercises(A)}
+FULL = sum(t.points for ex in _EXERCISES.values() for t in ex.tests)
+KL = sum(t.points for t in _EXERCISES[TARGET].tests)
+WRONG_KL = f"def {TARGET}(p, q):\n    return 0.0\n"
+LIMITS = """
+c.Execute.timeout = 5
+c.Sandbox.cpu_seconds = 4
+c.Sandbox.notebook_seconds = 90
+c.Sandbox.output_bytes = 200_000
+"""
+
+
+# -- building submissions -------------------------------------------------------
+def _release(course):
+    return nbformat.read(course / "release" / A / f"{A}.ipynb", as_version=4)
+
+
+def reference(course):
+    return fill(_release(course), A, {name: "reference" for name in _EXERCISES})
+
+
+def stubs(course):
+    return _release(course)
+
+
+def _meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def _index(notebook, grade_id):
+    return next(i for i, cell in enumerate(notebook.cells) if _meta(cell).get("grade_id") == grade_id)
+
+
+def add_cell(notebook, code, after=TARGET):
+    """Insert an ordinary code cell after the answer cell ``after`` (None: at the top)."""
+    position = 0 if after is None else _index(notebook, after) + 1
+    notebook.cells.insert(position, nbformat.v4.new_code_cell(code))
+    return notebook
+
+
+def set_answer(notebook, code, name=TARGET):
+    notebook.cells[_index(notebook, name)].source = code
+    return notebook
+
+
+def _tests(notebook):
+    return [cell for cell in notebook.cells if _meta(cell).get("grade")]
+
+
+def _observe(code):
+    """A cell that runs ``code`` and prints OPEN or BLOCKED (with the error)."""
+    return (f"import os\ntry:\n    {code}\n    print('OPEN')\n"
+            f"except BaseException as exc:\n    print('BLOCKED', type(exc).__name__)\n")
+
+
+def _kl_body(body):
+    return f"import numpy as np\n\ndef {TARGET}(p, q):\n" + "".join(f"    {line}\n" for line in body.splitlines())
+
+
+# Each builder returns a notebook (written as <A>.ipynb) or writes files itself into the folder.
+def _loop_in_function(c):
+    return set_answer(reference(c), _kl_body("while True:\n    pass"))
+
+
+def _infinite_loop(c):
+    return add_cell(reference(c), "while True:\n    pass")
+
+
+def _ignores_interrupts(c):
+    return add_cell(reference(c), "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n"
+                                  "    except KeyboardInterrupt:\n        pass")
+
+
+def _allocates_50gb(c):
+    return add_cell(reference(c), "import numpy as np\nhuge = np.ones(50 * 2**30 // 8)")
+
+
+def _allocates_in_function(c):
+    return set_answer(reference(c), _kl_body("return float(np.ones(50 * 2**30 // 8).sum())"))
+
+
+def _fork_bomb(c):
+    return add_cell(reference(c), "import os, time\nchildren = []\ntry:\n    while True:\n"
+                                  "        pid = os.fork()\n        if pid == 0:\n            time.sleep(600)\n"
+                                  "            os._exit(0)\n        children.append(pid)\n"
+                                  "except OSError as exc:\n    print('fork refused after', len(children), exc)")
+
+
+def _sys_exit(c):
+    return add_cell(reference(c), "import sys\nsys.exit(3)")
+
+
+def _calls_exit(c):
+    return add_cell(reference(c), "exit()")
+
+
+def _os_exit(c):
+    return add_cell(reference(c), "import os\nos._exit(0)")
+
+
+def _kills_kernel_in_function(c):
+    return set_answer(reference(c), _kl_body("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
+
+
+def _segfault(c):
+    return add_cell(reference(c), "import ctypes\nctypes.string_at(0)")
+
+
+def _output_flood(c):
+    return add_cell(reference(c), "for _ in range(100_000):\n    print('x' * 100)")
+
+
+def _cpu_burner_thread(c):
+    return add_cell(reference(c), "import threading\ndef spin():\n    while True:\n        pass\n"
+                                  "threading.Thread(target=spin, daemon=True).start()")
+
+
+def _reads_frames(c):
+    body = ("import sys\nframe = sys._getframe().f_back\nwhile frame is not None:\n"
+            "    for value in frame.f_locals.values():\n"
+            "        if isinstance(value, float):\n            return value\n"
+            "    frame = frame.f_back\nreturn -1.0")
+    return set_answer(reference(c), _kl_body(body))
+
+
+def _always_equal(c):
+    body = ("class Anything(float):\n    def __eq__(self, other):\n        return True\n"
+            "    def __ne__(self, other):\n        return False\n    __hash__ = float.__hash__\n"
+            "return Anything(0.0)")
+    return set_answer(reference(c), _kl_body(body))
+
+
+def _lying_float(c):
+    body = ("class Liar:\n    def __float__(self):\n        return 0.25\n"
+            "    def __eq__(self, other):\n        return True\nreturn Liar()")
+    return set_answer(reference(c), _kl_body(body))
+
+
+def _ndarray_subclass(c):
+    body = ("class Liar(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(1, dtype=bool)\n"
+            "return np.zeros(1).view(Liar)")
+    return set_answer(reference(c), _kl_body(body))
+
+
+def _patches_numpy(c):
+    patch = ("import math\nimport numpy as np\nnp.allclose = lambda *a, **k: True\n"
+             "np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)\n"
+             "np.testing.assert_allclose = lambda *a, **k: None\nmath.isclose = lambda *a, **k: True\n"
+             "np.array_equal = lambda *a, **k: True")
+    return add_cell(set_answer(reference(c), WRONG_KL), patch)
+
+
+def _patches_builtins(c):
+    patch = ("import builtins\n_real = builtins.isinstance\n"
+             "builtins.isinstance = lambda o, t: True if t in (float, int) else _real(o, t)\n"
+             "builtins.AssertionError = type('AssertionError', (Exception,), {})")
+    return add_cell(set_answer(reference(c), _kl_body("return '0.1'")), patch)
+
+
+def _fake_graders_module(c):
+    fake = ("import sys, types\nfake = types.ModuleType('graders')\n"
+            "fake.check = lambda *args, **kwargs: print('passed')\nsys.modules['graders'] = fake")
+    return add_cell(_with_stub_target(c), fake, after=None)
+
+
+def _with_stub_target(c):
+    notebook = reference(c)
+    stub_cell = stubs(c).cells[_index(stubs(c), TARGET)]
+    return set_answer(notebook, stub_cell.source)
+
+
+def _redefines_check(c):
+    return add_cell(_with_stub_target(c), "def check(*args, **kwargs):\n    print('passed')", after=None)
+
+
+def _blanking_input_transformer(c):
+    return add_cell(reference(c), "get_ipython().input_transformers_post.append(lambda lines: [])", after=None)
+
+
+def _ast_transformer(c):
+    code = ("import ast\nclass NoRaise(ast.NodeTransformer):\n    def visit_Raise(self, node):\n"
+            "        return ast.Return(ast.Constant(0.0))\n    def visit_Assert(self, node):\n"
+            "        return ast.Pass()\nget_ipython().ast_transformers.append(NoRaise())")
+    return add_cell(stubs(c), code, after=None)
+
+
+def _prints_fake_success(c):
+    lines = [f"print('{ex.name}: all 5 cases of {t.grade_id} passed.')" for ex in _EXERCISES.values()
+             for t in ex.tests]
+    return add_cell(stubs(c), "\n".join(lines), after=None)
+
+
+def _disables_tracebacks(c):
+    code = ("import sys\nip = get_ipython()\nip.showtraceback = lambda *a, **k: None\n"
+            "ip._showtraceback = lambda *a, **k: None\nsys.excepthook = lambda *a: None")
+    return add_cell(stubs(c), code, after=None)
+
+
+def _mutates_inputs(c):
+    return set_answer(reference(c), _kl_body("p[...] = 0\nq[...] = 0\nreturn 0.0"))
+
+
+def _reads_history(c):
+    return add_cell(reference(c), "import gc\nseen = '\\n'.join(In) + ''.join(\n"
+                                  "    o for o in gc.get_objects() if isinstance(o, str))\n"
+                                  "marks = ('che' + 'ck(', 'HIDDEN' + ' TESTS')\n"
+                                  "print('HIDDEN CODE SEEN' if any(m in seen for m in marks) else 'nothing hidden')",
+                    after="log_likelihood")
+
+
+def _edits_test_cells(c):
+    notebook = stubs(c)
+    for cell in _tests(notebook):
+        cell.source = "print('passed')"
+    return notebook
+
+
+def _deletes_test_cells(c):
+    notebook = reference(c)
+    notebook.cells = [cell for cell in notebook.cells if not _meta(cell).get("grade")]
+    return notebook
+
+
+def _duplicates_test_cell(c):
+    notebook = reference(c)
+    position = _index(notebook, "test_squared_error")
+    notebook.cells.insert(position, nbformat.from_dict(notebook.cells[position]))
+    return notebook
+
+
+def _duplicates_answer_cell(c):
+    notebook = reference(c)
+    position = _index(notebook, TARGET)
+    copy = nbformat.from_dict(notebook.cells[position])
+    copy.source = WRONG_KL
+    notebook.cells.insert(position + 1, copy)
+    return notebook
+
+
+def _moves_tests_to_top(c):
+    notebook = reference(c)
+    tests = _tests(notebook)
+    notebook.cells = tests + [cell for cell in notebook.cells if cell not in tests]
+    return notebook
+
+
+def _raises_points(c):
+    notebook = reference(c)
+    for cell in _tests(notebook):
+        cell.metadata.nbgrader["points"] = 100
+    return notebook
+
+
+def _renames_grade_ids(c):
+    notebook = set_answer(reference(c), WRONG_KL)
+    for cell in _tests(notebook):
+        cell.metadata.nbgrader["grade_id"] += "_renamed"
+    return notebook
+
+
+def _marks_answer_graded(c):
+    notebook = reference(c)
+    notebook.cells[_index(notebook, TARGET)].metadata.nbgrader.update(grade=True, points=50)
+    return notebook
+
+
+def _changes_kernelspec(c):
+    notebook = reference(c)
+    notebook.metadata.kernelspec = {"name": "bash", "display_name": "Bash", "language": "bash"}
+    return notebook
+
+
+def _renamed(c, folder):
+    nbformat.write(reference(c), folder / "Untitled.ipynb")
+
+
+def _invalid_json(c, folder):
+    (folder / f"{A}.ipynb").write_text('{"cells": [,]}')
+
+
+def _empty_file(c, folder):
+    (folder / f"{A}.ipynb").write_bytes(b"")
+
+
+def _old_nbformat(c, folder):
+    nbformat.write(nbformat.convert(reference(c), 3), folder / f"{A}.ipynb")
+
+
+def _missing_notebook(c, folder):
+    (folder / "notes.txt").write_text("I forgot to upload it")
+
+
+def _extra_notebook(c, folder):
+    nbformat.write(reference(c), folder / f"{A}.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), folder / "scratch.ipynb")
+
+
+def _huge_notebook(c, folder):
+    notebook = reference(c)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("x" * 21_000_000))
+    nbformat.write(notebook, folder / f"{A}.ipynb")
+
+
+def _two_wrong_names(c, folder):
+    nbformat.write(reference(c), folder / "a.ipynb")
+    nbformat.write(reference(c), folder / "b.ipynb")
+
+
+def _symlink_to_solutions(c, folder):
+    os.symlink(ROOT / "solutions" / f"{A}.py", folder / "secret.py")
+    nbformat.write(add_cell(reference(c), _observe("open('secret.py').read()")), folder / f"{A}.ipynb")
+
+
+def _observer(code):
+    return lambda c: add_cell(reference(c), _observe(code))
+
+
+# student -> (builder, score, words the report must contain for this student, or None)
+ATTACKS = {
+    "honest-reference": (reference, FULL, None),
+    "honest-wrong-kl": (lambda c: set_answer(reference(c), WRONG_KL), FULL - KL, None),
+    "loop-in-function": (_loop_in_function, FULL - KL, "restarted the kernel"),
+    "infinite-loop": (_infinite_loop, FULL, "restarted the kernel"),
+    "ignores-interrupts": (_ignores_interrupts, FULL, "still running after 5 s"),
+    "allocates-50gb": (_allocates_50gb, FULL, None),
+    "allocates-in-function": (_allocates_in_function, FULL - KL, None),
+    "fork-bomb": (_fork_bomb, FULL, None),
+    "sys-exit": (_sys_exit, FULL, None),
+    "os-exit": (_os_exit, FULL, "the kernel died"),
+    "calls-exit": (_calls_exit, FULL, "the cell called exit()"),
+    "kills-kernel-in-function": (_kills_kernel_in_function, FULL - KL, "test_kl_divergence"),
+    "segfault": (_segfault, FULL, "the kernel died"),
+    "output-flood": (_output_flood, FULL, "output cut at 200000 bytes"),
+    "cpu-burner-thread": (_cpu_burner_thread, FULL, None),
+    "reads-solutions": (_observer(f"open({str(ROOT / 'solutions' / (A + '.py'))!r}).read()"), FULL, None),
+    "imports-solutions": (_observer("import solutions"), FULL, None),
+    "imports-graders": (_observer("import graders.exercises.ch03_loss_functions"), FULL, None),
+    "reads-source-notebook": (None, FULL, None),  # filled in by the fixture: needs the course path
+    "reads-gradebook": (None, FULL, None),
+    "writes-gradebook": (None, FULL, None),
+    "lists-submissions": (None, FULL, None),
+    "reads-kernel-connection-files": (None, FULL, None),
+    "opens-network": (None, FULL, None),
+    "reads-frames": (_reads_frames, FULL - KL, None),
+    "reads-history": (_reads_history, FULL, None),
+    "always-equal": (_always_equal, FULL - KL, None),
+    "lying-float": (_lying_float, FULL - KL, None),
+    "ndarray-subclass": (_ndarray_subclass, FULL - KL, None),
+    "patches-numpy": (_patches_numpy, FULL - KL, None),
+    "patches-builtins": (_patches_builtins, FULL - KL, None),
+    "fake-graders-module": (_fake_graders_module, FULL - KL, None),
+    "redefines-check": (_redefines_check, FULL - KL, None),
+    "blanking-input-transformer": (_blanking_input_transformer, 0, None),
+    "ast-transformer": (_ast_transformer, 0, None),
+    "prints-fake-success": (_prints_fake_success, 0, None),
+    "disables-tracebacks": (_disables_tracebacks, 0, None),
+    "mutates-inputs": (_mutates_inputs, FULL - KL, None),
+    "edits-test-cells": (_edits_test_cells, 0, "edited"),
+    "deletes-test-cells": (_deletes_test_cells, FULL, "deleted"),
+    "duplicates-test-cell": (_duplicates_test_cell, FULL, "test_squared_error"),
+    "duplicates-answer-cell": (_duplicates_answer_cell, FULL - KL, TARGET),
+    "moves-tests-to-top": (_moves_tests_to_top, 0, "moved"),
+    "raises-points": (_raises_points, FULL, None),
+    "renames-grade-ids": (_renames_grade_ids, FULL - KL, None),
+    "marks-answer-graded": (_marks_answer_graded, FULL, None),
+    "changes-kernelspec": (_changes_kernelspec, FULL, None),
+    "renamed-notebook": (_renamed, FULL, "Untitled.ipynb"),
+    "invalid-json": (_invalid_json, 0, "not valid JSON"),
+    "empty-file": (_empty_file, 0, "empty"),
+    "old-nbformat": (_old_nbformat, FULL, None),
+    "missing-notebook": (_missing_notebook, 0, A),
+    "extra-notebook": (_extra_notebook, FULL, "scratch.ipynb"),
+    "huge-notebook": (_huge_notebook, 0, "byte limit"),
+    "two-wrong-names": (_two_wrong_names, 0, "a.ipynb"),
+    "symlink-to-solutions": (_symlink_to_solutions, FULL, None),
+}
+OBSERVERS = ("reads-solutions", "imports-solutions", "imports-graders", "reads-source-notebook",
+             "reads-gradebook", "writes-gradebook", "lists-submissions", "reads-kernel-connection-files",
+             "opens-network", "symlink-to-solutions")
+
+
+class _Listener:
+    """A TCP server on the grader's loopback; a sandboxed kernel must not reach it."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            connection, _ = self.server.accept()
+            self.connections += 1
+            connection.close()
+
+
+def _course_observers(course, port):
+    gradebook = str(course / "gradebook.db")
+    return {
+        "reads-source-notebook": _observer(f"open({str(course / 'source' / A / (A + '.ipynb'))!r}).read()"),
+        "reads-gradebook": _observer(f"open({gradebook!r}, 'rb').read()"),
+        "writes-gradebook": _observer(f"import sqlite3; sqlite3.connect({gradebook!r}).execute("
+                                      "'update grade set manual_score = 100').connection.commit()"),
+        "lists-submissions": _observer(f"os.listdir({str(course / 'submitted')!r})"),
+        # The grader's other kernels' connection files (their keys) live in its home.
+        "reads-kernel-connection-files": _observer(f"os.listdir({jupyter_runtime_dir()!r})"),
+        "opens-network": _observer(f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=2)"),
+    }
+
+
+@pytest.fixture(scope="module")
+def attacked(course, tmp_path_factory):
+    """Every attack submitted by its own student and graded in one run of the grading command."""
+    root = tmp_path_factory.mktemp("attacked")
+    for name in ("source", "release"):
+        shutil.copytree(course / name, root / name)
+    shutil.copy(course / "nbgrader_config.py", root)
+    shutil.copy(course / "gradebook.db", root)
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(LIMITS)
+    listener = _Listener()
+    os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+    builders = {student: builder for student, (builder, _, _) in ATTACKS.items()}
+    builders.update(_course_observers(root, listener.port))
+    for student, builder in builders.items():
+        folder = root / "submitted" / student / A
+        folder.mkdir(parents=True)
+        notebook = builder(root) if builder.__code__.co_argcount == 1 else builder(root, folder)
+        if notebook is not None:
+            nbformat.write(notebook, folder / f"{A}.ipynb")
+    report = grade_class(root, [A], progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        scores = {s.student.id: (s.score, s.needs_manual_grade)
+                  for s in gradebook.find_assignment(A).submissions}
+    return root, report, scores, listener
+
+
+def test_at_least_thirty_distinct_attacks():
+    assert len(ATTACKS) - 2 >= 30
+
+
+def test_the_batch_completes_and_every_submission_is_graded(attacked):
+    _, report, scores, _ = attacked
+    assert report.failed == []
+    assert sorted(scores) == sorted(ATTACKS)
+    assert not [student for student, (_, manual) in scores.items() if manual]
+
+
+@pytest.mark.parametrize("student", sorted(ATTACKS))
+def test_each_attack_gets_exactly_its_score_and_note(attacked, student):
+    _, report, scores, _ = attacked
+    _, expected, words = ATTACKS[student]
+    assert scores[student][0] == expected
+    notes = " | ".join(note for _, who, note in report.notes if who == student)
+    if words is not None:
+        assert words in notes
+
+
+def _cell_text(course, student, marker):
+    notebook = nbformat.read(course / "autograded" / student / A / f"{A}.ipynb", as_version=4)
+    texts = [out.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+             for out in cell.outputs if marker(cell)]
+    return "".join(texts)
+
+
+@pytest.mark.parametrize("student", OBSERVERS)
+def test_learner_code_cannot_reach_answers_gradebook_submissions_or_network(attacked, student):
+    course, _, _, listener = attacked
+    text = _cell_text(course, student, lambda cell: "print('OPEN')" in cell.source)
+    assert "BLOCKED" in text and "OPEN" not in text
+    assert listener.connections == 0
+
+
+def test_hidden_test_code_never_enters_the_kernel(attacked):
+    course, _, _, _ = attacked
+    assert _cell_text(course, "reads-history", lambda cell: "HIDDEN CODE SEEN" in cell.source) == "nothing hidden\n"
+
+
+def test_fork_bomb_is_capped_and_leaves_no_process(attacked):
+    course, _, _, _ = attacked
+    assert "fork refused after" in _cell_text(course, "fork-bomb", lambda cell: "os.fork()" in cell.source)
+    leftovers = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            uid = int(next(line.split()[1] for line in status.read_text().splitlines() if line.startswith("Uid:")))
+        except (OSError, StopIteration):
+            continue
+        if uid >= UID_BASE:
+            leftovers.append(status.parent.name)
+    assert leftovers == []
+
+
+def test_memory_limit_raises_memory_error(attacked):
+    course, _, _, _ = attacked
+    notebook = nbformat.read(course / "autograded" / "allocates-50gb" / A / f"{A}.ipynb", as_version=4)
+    errors = [out.ename for cell in notebook.cells for out in cell.get("outputs", []) if out.output_type == "error"]
+    assert errors == ["MemoryError"]
+
+
+def test_feedback_never_shows_hidden_tests(attacked):
+    course, _, _, _ = attacked
+    for student in ("prints-fake-success", "honest-wrong-kl", "edits-test-cells"):
+        run_nbgrader(course, "generate_feedback", A, "--student", student, "--force")
+        html = next((course / "feedback" / student / A).glob("*.html")).read_text()
+        assert "BEGIN HIDDEN" not in html and "check(" not in html and "graders" not in html
+
+
+def test_an_unreadable_submission_tells_the_student_why(attacked):
+    course, _, _, _ = attacked
+    notebook = nbformat.read(course / "autograded" / "invalid-json" / A / f"{A}.ipynb", as_version=4)
+    assert notebook.cells[0].cell_type == "markdown" and "JSON" in notebook.cells[0].source
