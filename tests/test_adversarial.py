@@ -15,9 +15,12 @@ import nbformat
 import pytest
 from jupyter_core.paths import jupyter_runtime_dir
 from nbgrader.api import Gradebook
+from traitlets.config import Config
 
 from graders.exercises import exercises
 from graders.fastgrade.command import grade_class
+from graders.fastgrade.coordinator import load_course_config
+from graders.fastgrade.execute import execute_notebooks
 from graders.fastgrade.sandbox import UID_BASE
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
@@ -59,8 +62,11 @@ def _index(notebook, grade_id):
 
 
 def add_cell(notebook, code, after=TARGET):
-    """Insert an ordinary code cell after the answer cell ``after`` (None: at the top)."""
-    position = 0 if after is None else _index(notebook, after) + 1
+    """Insert an ordinary code cell after the answer cell ``after`` (None: at the top, "end": last)."""
+    if after in (None, "end"):
+        position = 0 if after is None else len(notebook.cells)
+    else:
+        position = _index(notebook, after) + 1
     notebook.cells.insert(position, nbformat.v4.new_code_cell(code))
     return notebook
 
@@ -139,7 +145,7 @@ def _output_flood(c):
 
 def _cpu_burner_thread(c):
     return add_cell(reference(c), "import threading\ndef spin():\n    while True:\n        pass\n"
-                                  "threading.Thread(target=spin, daemon=True).start()")
+                                  "threading.Thread(target=spin, daemon=True).start()", after="end")
 
 
 def _reads_frames(c):
@@ -537,3 +543,18 @@ def test_an_unreadable_submission_tells_the_student_why(attacked):
     course, _, _, _ = attacked
     notebook = nbformat.read(course / "autograded" / "invalid-json" / A / f"{A}.ipynb", as_version=4)
     assert notebook.cells[0].cell_type == "markdown" and "JSON" in notebook.cells[0].source
+
+
+def test_a_notebook_over_its_time_limit_keeps_the_points_it_earned_before(course):
+    config = load_course_config(course)
+    config.merge(Config({"Execute": {"timeout": 10}, "Sandbox": {"notebook_seconds": 6}}))
+    notebook = add_cell(add_cell(reference(course), "import time\ntime.sleep(4)", after="gaussian_log_likelihood"),
+                        "import time\ntime.sleep(4)", after="log_loss")
+    executed, events = execute_notebooks([nbformat.writes(notebook)], {}, config, A, str(course))
+    graded = [cell for cell in nbformat.reads(executed[0], as_version=4).cells if _meta(cell).get("grade")]
+    earned = {_meta(cell)["grade_id"] for cell in graded if not any(o.output_type == "error" for o in cell.outputs)}
+    assert earned == {"test_squared_error", "test_mean_squared_error", "test_gaussian_log_likelihood",
+                      "test_binary_cross_entropy", "test_binary_cross_entropy_clipping"}
+    not_run = [cell for cell in graded if cell.outputs[0].get("ename") == "NotRun"]
+    assert len(not_run) == len(graded) - len(earned)
+    assert len(events) == 1 and "later cells not run: the notebook used up its time limit" in events[0]

@@ -8,7 +8,6 @@ expected values, the reference or the checks; it only sees the inputs it is
 called with, and what it returns is only ever read as data.
 """
 
-import ast
 import json
 import time
 from pathlib import Path
@@ -20,11 +19,14 @@ from jupyter_client.blocking import BlockingKernelClient
 from graders.fastgrade import kernel_stub
 from graders.fastgrade.kernel_stub import WireError, decode, describe_error, encode, rebuild_error
 
-MAX_REPLY_CHARS = 64_000_000
+MAX_ANSWER_CHARS = 64_000_000
 # Runs in a namespace of its own, so that none of its names clobber the learner's.
 _INSTALL = "exec({!r}, {{'__name__': 'mdsi_grader'}})".format(
     Path(kernel_stub.__file__).read_text()
     + "\nfrom IPython import get_ipython\nget_ipython().user_ns['__mdsi_rpc__'] = Runtime(get_ipython())\n")
+INLINE_REQUEST_CHARS = 4096  # larger requests are fetched by the kernel, not compiled as code
+_UNREADABLE = ("the grader could not read your function's result (the notebook's code interfered "
+               "with the grader, or the result is too large)")
 
 
 class GradingTimeout(Exception):
@@ -62,59 +64,62 @@ def _remote_type(name):
 
 
 class KernelBridge:
-    """Remote calls into one running kernel, each bounded by one shared deadline."""
+    """Remote calls into one running kernel; :meth:`allow` sets how long the next ones may take."""
 
-    def __init__(self, kernel_manager, seconds):
+    def __init__(self, kernel_manager):
         self.process = kernel_manager.provisioner.process
         self.client = BlockingKernelClient()
         self.client.load_connection_info(kernel_manager.get_connection_info())
         self.client.start_channels(shell=True, iopub=False, stdin=True, hb=False, control=False)
-        self.deadline = time.monotonic() + seconds
-        self.seconds = seconds
-        self.callbacks = []
-        self.remotes = {}
-        self.rngs = {}
+        self.poller = zmq.Poller()
+        self.poller.register(self.client.shell_channel.socket, zmq.POLLIN)
+        self.poller.register(self.client.stdin_channel.socket, zmq.POLLIN)
+        self.deadline, self.seconds = None, None
+        self.callbacks, self.remotes, self.rngs = [], {}, {}
         self.failure = None
+        self.installed = False
 
     def close(self):
         self.client.stop_channels()
 
+    def allow(self, seconds):
+        """Let the calls from now on take ``seconds`` in all (one graded test cell's budget)."""
+        self.deadline, self.seconds = time.monotonic() + seconds, seconds
+
     def lookup(self, name):
         """The learner's global ``name`` (a function or a class), as a remote object."""
         return _remote_type(name)(self, {"name": name})
-
-    def install(self):
-        """Put a fresh kernel-side runtime into the kernel (the learner may have clobbered the last one)."""
-        self._execute(_INSTALL, {})
 
     # -- calls into the kernel ------------------------------------------------
     def request(self, request, args, kwargs):
         """Perform ``request`` on the kernel with ``args``/``kwargs``; return the decoded value or raise."""
         if self.failure is not None:
             raise self.failure
+        if not self.installed:
+            self._execute(_INSTALL, None)
+            self.installed = True
         self.rngs = {}
-        request = dict(request, args=encode(list(args), self._stash), kwargs=encode(dict(kwargs), self._stash))
-        code = f"__mdsi_rpc__.run({json.dumps(request)!r})"
-        reply = self._execute(code, {"reply": "__mdsi_rpc__.reply"})
-        answer = self._answer(reply)
+        text = json.dumps(dict(request, args=encode(list(args), self._stash), kwargs=encode(dict(kwargs), self._stash)))
+        inline = len(text) <= INLINE_REQUEST_CHARS
+        reply = self._execute(f"__mdsi_rpc__.serve({text!r})" if inline else "__mdsi_rpc__.serve()", text)
+        payloads = reply["content"].get("payload") or []
+        answer = self._answer(next((p.get("answer") for p in payloads if p.get("source") == "mdsi_grader"), None))
         if "error" in answer:
             raise rebuild_error(answer["error"])
         for key, state in (answer.get("rngs") or {}).items():
             self._restore_rng(key, state)
         return decode(answer["value"], self._resolve)
 
-    def _answer(self, reply):
-        expression = reply["content"].get("user_expressions", {}).get("reply", {})
-        text = expression.get("data", {}).get("text/plain", "") if expression.get("status") == "ok" else ""
-        if not text or len(text) > MAX_REPLY_CHARS:
-            raise WireError("the grader could not read your function's result (the notebook's code "
-                            "interfered with the grader, or the result is too large)")
+    @staticmethod
+    def _answer(text):
+        if not isinstance(text, str) or len(text) > MAX_ANSWER_CHARS:
+            raise WireError(_UNREADABLE)
         try:
-            answer = json.loads(_python_string(text))
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            raise WireError("the grader could not read your function's result") from None
-        if not isinstance(answer, dict):
-            raise WireError("the grader could not read your function's result")
+            answer = json.loads(text)
+        except (ValueError, RecursionError):
+            raise WireError(_UNREADABLE) from None
+        if not isinstance(answer, dict) or not ("value" in answer or "error" in answer):
+            raise WireError(_UNREADABLE)
         return answer
 
     def _restore_rng(self, key, state):
@@ -139,10 +144,10 @@ class KernelBridge:
         raise WireError(f"unexpected {tag} in your function's result")
 
     # -- the kernel's calls back to the grader --------------------------------
-    def _serve_callback(self, prompt):
+    def _serve_callback(self, text):
         """Run a call from the learner's code on a grader-side object (public attributes only)."""
         try:
-            request = json.loads(prompt)
+            request = json.loads(text)
             target = self.callbacks[request["ref"]]
             if request["op"] == "getattr":
                 if not isinstance(request["name"], str) or request["name"].startswith("_"):
@@ -157,23 +162,22 @@ class KernelBridge:
             return json.dumps({"error": describe_error(exc)})
 
     # -- messaging ------------------------------------------------------------
-    def _execute(self, code, expressions):
-        msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True,
-                                     user_expressions=expressions)
-        poller = zmq.Poller()
-        poller.register(self.client.shell_channel.socket, zmq.POLLIN)
-        poller.register(self.client.stdin_channel.socket, zmq.POLLIN)
+    def _execute(self, code, request):
+        """Run ``code`` silently, feeding it ``request`` if it asks (``?``); return the execute reply."""
+        msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True)
         while True:
             if time.monotonic() > self.deadline:
                 self._give_up(GradingTimeout(f"did not finish within {self.seconds:g} s"))
             if self.process.poll() is not None:
                 self._give_up(KernelGone("the kernel stopped while your code ran (it crashed, exited, "
                                          "or used more memory or CPU time than allowed)"))
-            ready = dict(poller.poll(100))
+            ready = dict(self.poller.poll(100))
             if self.client.stdin_channel.socket in ready:
-                message = self.client.get_stdin_msg(timeout=0)
-                if message["msg_type"] == "input_request":
-                    self.client.input(self._serve_callback(message["content"]["prompt"]))
+                prompt = self.client.get_stdin_msg(timeout=0)["content"].get("prompt", "")
+                if prompt == "?":
+                    self.client.input(request or "")
+                else:
+                    self.client.input(self._serve_callback(prompt[1:]))
             if self.client.shell_channel.socket in ready:
                 message = self.client.get_shell_msg(timeout=0)
                 if message["parent_header"].get("msg_id") == msg_id:
@@ -188,11 +192,3 @@ class KernelBridge:
 
 def _plain_only(tag, payload):
     raise WireError(f"{tag} values cannot be passed to the grader's objects")
-
-
-def _python_string(text):
-    """The str whose repr IPython sent (``'...'``), read without evaluating any code."""
-    value = ast.literal_eval(text)
-    if not isinstance(value, str):
-        raise ValueError("not a string")
-    return value

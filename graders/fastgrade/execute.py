@@ -26,6 +26,7 @@ from graders.fastgrade.bridge import KernelBridge
 from graders.fastgrade.kernels import ForkKernelManager
 from graders.fastgrade.sandbox import UID_BASE, Sandbox, kill_user
 
+_OUT_OF_TIME = "the notebook used up its time limit (c.Sandbox.notebook_seconds)"
 KERNEL_DIED = ("the kernel stopped while running this cell: the code crashed, exited, or used more memory "
                "or CPU time than allowed. Later cells ran in a new kernel.")
 
@@ -62,15 +63,27 @@ class SafeExecute(Execute):
         self.assignment, self.frozen, self.deadline, self.sandbox = assignment, frozen, deadline, sandbox
         self.give_up = give_up
         self.events = []
+        self.stopped_at = None
+        self.bridge = None  # opened at the first graded cell, for the kernel's lifetime
         self._used, self._truncated, self._asked_to_exit = 0, False, False
+
+    def preprocess(self, nb, resources=None, km=None):
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            if self.bridge is not None:
+                self.bridge.close()
 
     def preprocess_cell(self, cell, resources, index):
         if index in self.frozen:
             cell.outputs = self.frozen[index]
         elif cell.cell_type == "code" and cell.source.strip():
-            stop = self.give_up or ("the notebook ran out of time" if time.monotonic() > self.deadline else None)
+            stop = self.give_up or (_OUT_OF_TIME if time.monotonic() > self.deadline else None)
             graded = self._graded_test(cell)
             if stop:
+                if not self.stopped_at:
+                    self.stopped_at = index
+                    self.events.append(f"cell {index + 1} and later cells not run: {stop}")
                 cell.outputs = [_error("NotRun", f"not run: {stop}")]
             elif graded is not None:
                 self._judge(cell, index, *graded)
@@ -115,20 +128,15 @@ class SafeExecute(Execute):
 
     def _judge(self, cell, index, exercise, test):
         """Run the hidden check here, calling the learner's function in the kernel."""
-        seconds = max(1.0, min(self.timeout, self.deadline - time.monotonic()))
-        bridge = KernelBridge(self.km, seconds)
-        try:
-            bridge.install()
-            result = evaluate(exercise, test, bridge.lookup(exercise.name))
-        except Exception as exc:  # the kernel died or hung before the first call
-            result = evaluate(exercise, test, _failing(exc))
-        finally:
-            bridge.close()
+        if self.bridge is None:
+            self.bridge = KernelBridge(self.km)
+        self.bridge.allow(max(1.0, min(self.timeout, self.deadline - time.monotonic())))
+        result = evaluate(exercise, test, self.bridge.lookup(exercise.name))
         cell.outputs = verdict_outputs(result)
         cell.execution_count = None
         self.frozen[index] = cell.outputs
-        if bridge.failure is not None:
-            raise KernelLost(index, cell.outputs, f"{test.grade_id}: {bridge.failure}")
+        if self.bridge.failure is not None:
+            raise KernelLost(index, cell.outputs, f"{test.grade_id}: {self.bridge.failure}")
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep at most ``output_bytes`` of a cell's output; a print loop cannot fill memory or the notebook."""
@@ -139,11 +147,9 @@ class SafeExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
 
-def _failing(exc):
-    def stand_in(*args, **kwargs):
-        raise exc
-
-    return stand_in
+def _first_line(cell):
+    line = next((text.strip() for text in cell.source.splitlines() if text.strip()), "")
+    return line if len(line) <= 40 else line[:39] + "…"
 
 
 def run_notebook(notebook, config, assignment, spec, sandbox):
@@ -164,7 +170,8 @@ def run_notebook(notebook, config, assignment, spec, sandbox):
         except KernelLost as lost:
             frozen[lost.index] = lost.outputs
             events += executor.events
-            events.append(f"cell {lost.index + 1}: {lost.reason}; restarted the kernel")
+            events.append(f"cell {lost.index + 1} ({_first_line(notebook.cells[lost.index])}): {lost.reason}; "
+                          "restarted the kernel")
             restarts += 1
             if restarts > sandbox.restarts:
                 give_up = f"the kernel stopped more than {sandbox.restarts} times"
@@ -172,8 +179,7 @@ def run_notebook(notebook, config, assignment, spec, sandbox):
             if spec["enabled"] and manager.kernel_pid:
                 kill_user(UID_BASE + manager.kernel_pid)
         if time.monotonic() > deadline and give_up is None:
-            give_up = "the notebook ran out of time"
-            events.append(f"stopped after {sandbox.notebook_seconds} s; later cells not run")
+            give_up = _OUT_OF_TIME
 
 
 def execute_notebooks(notebooks, files, config, assignment, course):

@@ -132,13 +132,20 @@ class Callback:
 
 
 class Runtime:
-    """In the kernel: runs the grader's requests (``run``) and leaves the answer in ``reply``."""
+    """In the kernel: fetches the grader's requests and returns the answers, over the stdin channel.
+
+    The grader executes ``__mdsi_rpc__.serve(request)`` for a small request,
+    or ``__mdsi_rpc__.serve()`` for a large one, which the kernel then fetches
+    as an input request (prompt ``?``) so that it never passes through
+    IPython's code transformers.  The answer travels back as the execute
+    reply's payload; calls back to the grader are input requests prompted
+    ``!``.
+    """
 
     def __init__(self, shell):
         self.shell = shell
         self.objects = {}
         self.keys = {}  # id(object) -> key: the same object always gets the same reference
-        self.reply = ""
 
     def _stash(self, obj):
         key = self.keys.setdefault(id(obj), len(self.objects))
@@ -155,8 +162,13 @@ class Runtime:
             return self.objects[payload[tag]]
         raise WireError(f"unknown tag {tag!r}")
 
-    def run(self, request):
-        """Perform one request (a JSON text) from the grader."""
+    def serve(self, request=None):
+        """Perform one request (fetched from the grader if not given) and hand back the answer."""
+        answer = self.perform(self.shell.kernel.raw_input("?") if request is None else request)
+        self.shell.payload_manager.write_payload({"source": "mdsi_grader", "answer": answer})
+
+    def perform(self, request):
+        """The JSON answer to one JSON request: call an object, or read one of its attributes."""
         rngs = {}
         try:
             request = json.loads(request)
@@ -169,9 +181,9 @@ class Runtime:
                 else:
                     value = target(*args, **kwargs)
             states = {str(key): rng.bit_generator.state for key, rng in rngs.items()}
-            self.reply = json.dumps({"value": encode(value, self._stash), "rngs": states})
+            return json.dumps({"value": encode(value, self._stash), "rngs": states})
         except BaseException as exc:  # the learner's code may raise anything, even SystemExit
-            self.reply = json.dumps({"error": describe_error(exc)})
+            return json.dumps({"error": describe_error(exc)})
 
     def _global(self, name):
         try:
@@ -180,10 +192,10 @@ class Runtime:
             raise NameError(f"name {name!r} is not defined - run the cell that defines it") from None
 
     def ask_grader(self, request):
-        """Call back to the grader (over the kernel's stdin channel) and return its answer."""
+        """Call back to the grader and return its answer."""
         request = dict(request, args=encode(request.get("args", ()), _no_objects),
                        kwargs=encode(dict(request.get("kwargs", {})), _no_objects))
-        answer = json.loads(self.shell.kernel.raw_input(json.dumps(request)))
+        answer = json.loads(self.shell.kernel.raw_input("!" + json.dumps(request)))
         if "error" in answer:
             raise rebuild_error(answer["error"])
         return decode(answer["value"], lambda tag, payload: self._resolve(tag, payload, {}))

@@ -123,7 +123,7 @@ class ForkProvisioner(LocalProvisioner):
         arguments = cmd[cmd.index("ipykernel_launcher") + 1:]
         env = dict(kwargs.get("env") or os.environ)
         cwd = kwargs.get("cwd") or os.getcwd()
-        sandbox = self.parent.sandbox or {"enabled": False, "work": str(cwd)}
+        sandbox = self.parent.sandbox
         if sandbox["enabled"]:
             env = {name: env[name] for name in _KERNEL_ENV if name in env}
             env.update(HOME=sandbox["work"], TMPDIR="/tmp")
@@ -138,8 +138,8 @@ class ForkProvisioner(LocalProvisioner):
 class ForkKernelManager(AsyncKernelManager):
     """A kernel manager for Python kernels forked from the zygote.
 
-    ``sandbox`` is :meth:`graders.fastgrade.sandbox.Sandbox.spec` for confined
-    kernels (which then need ``transport="ipc"``), or None.
+    ``sandbox`` must be set to :meth:`graders.fastgrade.sandbox.Sandbox.spec`;
+    kernels confined by it need ``transport="ipc"``.
     """
 
     sandbox = None

@@ -21,7 +21,8 @@ before ipykernel starts and before any learner code exists in it:
 
 Unix sockets reach across network namespaces, which is why the kernel uses
 the ``ipc`` transport.  Without root none of this is possible: the grader
-then refuses to run unless the instructor turns the sandbox off.
+then refuses to run unless the instructor turns the sandbox off (the limits
+on memory, CPU time and file size still apply then).
 """
 
 import ctypes
@@ -53,7 +54,7 @@ class Sandbox(Configurable):
     memory_mb = Integer(3072, help="Address-space limit of a kernel, in MiB.").tag(config=True)
     cpu_seconds = Integer(300, help="CPU time a kernel may use before it is killed.").tag(config=True)
     notebook_seconds = Integer(600, help="Wall-clock limit for one notebook, restarts included.").tag(config=True)
-    processes = Integer(64, help="Processes and threads a kernel may run at once.").tag(config=True)
+    processes = Integer(64, help="Processes and threads a sandboxed kernel may run at once.").tag(config=True)
     disk_mb = Integer(64, help="Size of a kernel's private /tmp and working directory, in MiB.").tag(config=True)
     output_bytes = Integer(1_000_000, help="Output kept per cell; the rest is dropped.").tag(config=True)
     restarts = Integer(3, help="Kernel restarts allowed per notebook after a crash or timeout.").tag(config=True)
@@ -74,7 +75,8 @@ class Sandbox(Configurable):
         limits = (f"memory {self.memory_mb} MiB, CPU {self.cpu_seconds} s, {self.processes} processes, "
                   f"{self.disk_mb} MiB disk, notebook {self.notebook_seconds} s, output {self.output_bytes} B/cell")
         if not self.enabled:
-            return f"sandbox OFF (learner code can read the course directory); limits: {limits}"
+            return (f"sandbox OFF: learner code can read the course directory and use the network; "
+                    f"limits: {limits.replace(f', {self.processes} processes', '')}")
         return ("sandbox: own user per kernel, no network, course directory and /tmp hidden; "
                 f"limits: {limits}")
 
@@ -103,12 +105,31 @@ def _limit(kind, soft, hard=None):
 
 
 def confine(spec):
-    """Confine this (forked, root, single-threaded) process as ``spec`` says, then drop to its own user."""
+    """Confine this (forked, root, single-threaded) process as ``spec`` says.
+
+    The limits on memory, CPU time and file size apply even with the sandbox
+    off; isolation and the process limit need the sandbox (the limit counts
+    every process of the user, and only a sandboxed kernel has a user of its own).
+    """
     _limit(resource.RLIMIT_CORE, 0)
-    os.chdir(spec["work"])
-    if not spec["enabled"]:
-        return
     uid = UID_BASE + os.getpid()
+    if spec["enabled"]:
+        _isolate(spec, uid)
+    os.chdir(spec["work"])
+    _limit(resource.RLIMIT_AS, spec["memory_mb"] << 20)
+    _limit(resource.RLIMIT_CPU, spec["cpu_seconds"], spec["cpu_seconds"] + 5)
+    _limit(resource.RLIMIT_FSIZE, spec["disk_mb"] << 20)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error, not a kill
+    if spec["enabled"]:
+        _limit(resource.RLIMIT_NPROC, spec["processes"])
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+        _call(_libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
+
+
+def _isolate(spec, uid):
+    """New mount and network namespaces; hidden folders; a private copy of the work folder owned by ``uid``."""
     files = _read_tree(spec["work"])
     for path in [spec["sockets"], *Path(spec["sockets"]).iterdir()]:  # with the connection file
         os.chown(path, uid, uid)
@@ -130,16 +151,6 @@ def confine(spec):
         Path(spec["work"], name).write_bytes(data)
     for path in [spec["work"], *Path(spec["work"]).rglob("*")]:
         os.chown(path, uid, uid)
-    os.chdir(spec["work"])
-    _limit(resource.RLIMIT_AS, spec["memory_mb"] << 20)
-    _limit(resource.RLIMIT_CPU, spec["cpu_seconds"], spec["cpu_seconds"] + 5)
-    _limit(resource.RLIMIT_NPROC, spec["processes"])
-    _limit(resource.RLIMIT_FSIZE, spec["disk_mb"] << 20)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error, not a kill
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-    _call(_libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
 
 
 def _living_processes(uid):
