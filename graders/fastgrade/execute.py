@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import ClearHiddenTests, Execute
 
 from graders.engine import Status, evaluate
 from graders.exercises import find
@@ -86,7 +86,7 @@ class SafeExecute(Execute):
                     self.events.append(f"cell {index + 1} and later cells not run: {stop}")
                 cell.outputs = [_error("NotRun", f"not run: {stop}")]
             elif graded is not None:
-                self._judge(cell, index, *graded)
+                self._judge(cell, resources, index, *graded)
             else:
                 self._run(cell, resources, index)
         return cell, resources
@@ -126,8 +126,13 @@ class SafeExecute(Execute):
         except ValueError:
             return None
 
-    def _judge(self, cell, index, exercise, test):
-        """Run the hidden check here, calling the learner's function in the kernel."""
+    def _judge(self, cell, resources, index, exercise, test):
+        """Run the hidden check here, calling the learner's function in the kernel; then the visible asserts.
+
+        As in stock nbgrader, a test cell scores only if both pass.  The
+        visible asserts run in the learner's kernel, so they can cost points
+        but never earn them: the hidden check alone can make the cell pass.
+        """
         if self.bridge is None:
             self.bridge = KernelBridge(self.km)
         self.bridge.allow(max(1.0, min(self.timeout, self.deadline - time.monotonic())))
@@ -137,6 +142,16 @@ class SafeExecute(Execute):
         self.frozen[index] = cell.outputs
         if self.bridge.failure is not None:
             raise KernelLost(index, cell.outputs, f"{test.grade_id}: {self.bridge.failure}")
+        visible = nbformat.from_dict(cell)
+        ClearHiddenTests(config=self.config)._remove_hidden_test_region(visible)
+        if result.status is Status.PASSED and visible.source.strip():
+            try:
+                self._run(visible, resources, index)
+            except KernelLost as lost:
+                raise KernelLost(index, [*cell.outputs, *lost.outputs], lost.reason) from None
+            finally:
+                self.nb.cells[index] = cell  # nbclient put the visible copy in its place
+            cell.outputs = self.frozen[index] = [*cell.outputs, *visible.outputs]
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep at most ``output_bytes`` of a cell's output; a print loop cannot fill memory or the notebook."""

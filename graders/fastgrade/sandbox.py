@@ -41,7 +41,7 @@ from traitlets.config import Configurable
 UID_BASE = 2_000_000_000
 _GRADERS_HOME = Path(__file__).resolve().parents[2]  # where graders/ and solutions/ are installed from
 _CLONE_NEWNS, _CLONE_NEWNET = 0x00020000, 0x40000000
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
+_MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
 _PR_SET_NO_NEW_PRIVS = 38
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -72,13 +72,12 @@ class Sandbox(Configurable):
 
     def describe(self):
         """One line for the grading report: what the kernels were confined by."""
-        limits = (f"memory {self.memory_mb} MiB, CPU {self.cpu_seconds} s, {self.processes} processes, "
-                  f"{self.disk_mb} MiB disk, notebook {self.notebook_seconds} s, output {self.output_bytes} B/cell")
+        processes = f", {self.processes} processes" if self.enabled else ""
+        limits = (f"limits: memory {self.memory_mb} MiB, CPU {self.cpu_seconds} s{processes}, {self.disk_mb} MiB "
+                  f"disk, notebook {self.notebook_seconds} s, output {self.output_bytes} B/cell")
         if not self.enabled:
-            return (f"sandbox OFF: learner code can read the course directory and use the network; "
-                    f"limits: {limits.replace(f', {self.processes} processes', '')}")
-        return ("sandbox: own user per kernel, no network, course directory and /tmp hidden; "
-                f"limits: {limits}")
+            return f"sandbox OFF: learner code can read the course directory and use the network; {limits}"
+        return f"sandbox: own user per kernel, no network, course directory and /tmp hidden; {limits}"
 
 
 def _call(result, what):
