@@ -81,7 +81,7 @@ class SafeExecute(Execute):
             stop = self.give_up or (_OUT_OF_TIME if time.monotonic() > self.deadline else None)
             graded = self._graded_test(cell)
             if stop:
-                if not self.stopped_at:
+                if self.stopped_at is None:
                     self.stopped_at = index
                     self.events.append(f"cell {index + 1} and later cells not run: {stop}")
                 cell.outputs = [_error("NotRun", f"not run: {stop}")]
