@@ -163,7 +163,9 @@ class SafeExecute(Execute):
 
 
 def _first_line(cell):
-    line = next((text.strip() for text in cell.source.splitlines() if text.strip()), "")
+    """How the report names a cell: its grade id, or its first line of code."""
+    line = cell.metadata.get("nbgrader", {}).get("grade_id") or next(
+        (text.strip() for text in cell.source.splitlines() if text.strip()), "")
     return line if len(line) <= 40 else line[:39] + "…"
 
 
