@@ -21,7 +21,7 @@ from graders.exercises import exercises
 from graders.fastgrade.command import grade_class
 from graders.fastgrade.coordinator import load_course_config
 from graders.fastgrade.execute import execute_notebooks
-from graders.fastgrade.sandbox import UID_BASE
+from graders.fastgrade.jail import UID_BASE
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
 from graders.submissions import fill
@@ -550,7 +550,7 @@ def test_a_notebook_over_its_time_limit_keeps_the_points_it_earned_before(course
     config.merge(Config({"Execute": {"timeout": 10}, "Sandbox": {"notebook_seconds": 6}}))
     notebook = add_cell(add_cell(reference(course), "import time\ntime.sleep(4)", after="gaussian_log_likelihood"),
                         "import time\ntime.sleep(4)", after="log_loss")
-    executed, events = execute_notebooks([nbformat.writes(notebook)], {}, config, A, str(course))
+    executed, events = execute_notebooks([nbformat.writes(notebook)], {}, config, A)
     graded = [cell for cell in nbformat.reads(executed[0], as_version=4).cells if _meta(cell).get("grade")]
     earned = {_meta(cell)["grade_id"] for cell in graded if not any(o.output_type == "error" for o in cell.outputs)}
     assert earned == {"test_squared_error", "test_mean_squared_error", "test_gaussian_log_likelihood",

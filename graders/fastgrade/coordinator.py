@@ -58,6 +58,7 @@ class Job:
     notebooks: list = field(default_factory=list)
     files: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    attempts: int = 1
 
 
 class GradedState:
@@ -221,25 +222,33 @@ def plan(course, assignments, config, students=None, force=False):
 
 
 def run(todo, workers, config, progress=None, report=None):
-    """Prepare, execute (in ``workers``) and finish every submission of ``todo``."""
+    """Prepare, execute (in ``workers``) and finish every submission of ``todo``.
+
+    Nothing one submission does stops the others: a job whose grading worker
+    crashed is tried once more on a fresh worker, then reported as failed.
+    """
     from graders.fastgrade.execute import execute_notebooks
+    from graders.fastgrade.workers import WorkerCrashed
 
     report = report or Report()
     started = time.perf_counter()
-    queue = list(reversed(todo))
+    queue = [(grader, student, fingerprint, None) for grader, student, fingerprint in reversed(todo)]
     in_flight = {}
+
+    def fail(grader, student, exc):
+        grader.discard(student)
+        report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
+        progress and progress.update()
+
     while queue or in_flight:
         while queue and len(in_flight) < 2 * workers.size:
-            grader, student, fingerprint = queue.pop()
+            grader, student, fingerprint, job = queue.pop()
             try:
-                job = grader.prepare(student, fingerprint)
+                job = job or grader.prepare(student, fingerprint)
+                future = workers.submit(execute_notebooks, job.notebooks, job.files, config, job.assignment)
             except Exception as exc:  # one broken submission never stops the batch
-                grader.discard(student)
-                report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
-                progress and progress.update()
+                fail(grader, student, exc)
                 continue
-            future = workers.submit(execute_notebooks, job.notebooks, job.files, config, job.assignment,
-                                    str(grader.course))
             in_flight[future] = (grader, job)
         for future in workers.wait_first(list(in_flight)):
             grader, job = in_flight.pop(future)
@@ -248,9 +257,15 @@ def run(todo, workers, config, progress=None, report=None):
                 grader.finish(job, executed)
                 report.graded.append((grader.assignment, job.student))
                 report.notes += [(grader.assignment, job.student, note) for note in job.notes + events]
+                progress and progress.update()
+            except WorkerCrashed as exc:
+                if job.attempts >= 2:
+                    fail(grader, job.student, exc)
+                else:
+                    job.attempts += 1
+                    job.notes.append(f"{exc}; graded again on a new worker")
+                    queue.append((grader, job.student, job.fingerprint, job))
             except Exception as exc:
-                grader.discard(job.student)
-                report.failed.append((grader.assignment, job.student, f"{type(exc).__name__}: {exc}"))
-            progress and progress.update()
+                fail(grader, job.student, exc)
     report.seconds += time.perf_counter() - started
     return report
