@@ -75,6 +75,10 @@ class Exercise:
     tests: tuple[GradedTest, ...]
     mistakes: tuple[Mistake, ...]
     alternatives: tuple[Callable, ...] = ()
+    # Attributes and methods the learner's code may use on objects a case passes in (a fitted
+    # model, say).  Under safe grading those objects stay with the grader, and every other
+    # attribute is refused; plain functions passed in can always be called.
+    callbacks: frozenset[str] = frozenset()
 
 
 class Status(enum.Enum):

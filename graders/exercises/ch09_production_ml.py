@@ -35,6 +35,9 @@ _rng = np.random.default_rng(20260309)
 
 # The book's listings 9.1 and 9.2: logistic regression on 200 synthetic rows with 5 features.
 _BOOK_X, _BOOK_Y = make_classification(n_samples=200, n_features=5, random_state=0)
+# What the learner's serving code may use of a model the check passes in: the fitted
+# scikit-learn classifier interface the notebook describes, nothing else.
+MODEL_INTERFACE = frozenset({"predict", "predict_proba", "n_features_in_", "classes_"})
 _BOOK_MODEL = LogisticRegression(max_iter=1000).fit(_BOOK_X, _BOOK_Y)
 _BOOK_REQUEST = [0.1, -1.2, 0.4, 0.7, -0.3]
 
@@ -373,6 +376,7 @@ SERVE_PREDICTION = Exercise(
                 _serve_unvalidated),
     ),
     alternatives=(_serve_alternative_classes, _serve_alternative_unpacked),
+    callbacks=MODEL_INTERFACE,
 )
 
 # --- batch_predict ---------------------------------------------------------------
@@ -508,6 +512,7 @@ BATCH_PREDICT = Exercise(
                 _batch_no_size_check),
     ),
     alternatives=(_batch_alternative_split, _batch_alternative_while),
+    callbacks=MODEL_INTERFACE,
 )
 
 # --- latency_percentiles ---------------------------------------------------------

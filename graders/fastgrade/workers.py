@@ -13,12 +13,16 @@ and ``close()``; workers never touch the gradebook.
 """
 
 import concurrent.futures
-import multiprocessing
 import os
 import queue
 import resource
+import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from graders.fastgrade import jail
@@ -31,8 +35,11 @@ class WorkerCrashed(RuntimeError):
     """The grading worker process died while it ran this job."""
 
 
-def become_grading_worker(memory_mb):
-    """In a new worker process: import what grading needs, then drop root and cap the address space."""
+def become_grading_worker(memory_mb, folder):
+    """In a new worker process: import what grading needs, then drop root and cap the address space.
+
+    ``folder`` is the worker's private temporary folder, made (and removed) by its pool.
+    """
     jail.die_with_parent()
     import graders.fastgrade.execute  # noqa: F401 - imported now, while the files are readable
     from graders.exercises import ASSIGNMENTS, exercises
@@ -45,8 +52,8 @@ def become_grading_worker(memory_mb):
         os.setresgid(WORKER_UID, WORKER_UID, WORKER_UID)
         os.setresuid(WORKER_UID, WORKER_UID, WORKER_UID)
         jail.die_with_parent()  # the change of user cleared it
-    tempfile.tempdir = tempfile.mkdtemp(prefix="mdsi-worker-")
-    os.environ.update(HOME=tempfile.tempdir, JUPYTER_RUNTIME_DIR=tempfile.tempdir)
+    tempfile.tempdir = folder
+    os.environ.update(HOME=folder, JUPYTER_RUNTIME_DIR=folder, TMPDIR=folder)
     resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20,) * 2)
 
 
@@ -73,9 +80,9 @@ def _keep_environment_readable():
             os.close(fd)
 
 
-def _serve(connection, memory_mb):
+def _serve(connection, memory_mb, folder):
     """A worker's life: run the jobs it is sent, one at a time, and send back results or exceptions."""
-    become_grading_worker(memory_mb)
+    become_grading_worker(memory_mb, folder)
     while True:
         try:
             fn, args = connection.recv()
@@ -100,38 +107,56 @@ class LocalWorkers:
         self.size = size or (os.cpu_count() or 1) + 1
         self.memory_mb = memory_mb
         self.limits = local_zygote([WORKER_UID] if os.geteuid() == 0 else [])[1]  # started first; workers inherit it
-        self.context = multiprocessing.get_context("spawn")
         self.jobs = queue.Queue()
         self.threads = [threading.Thread(target=self._drive, daemon=True) for _ in range(self.size)]
         for thread in self.threads:
             thread.start()
 
     def _start_worker(self):
-        ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs, self.memory_mb), daemon=True)
-        process.start()
+        """A new worker process (a plain subprocess: Dask's daemonic workers may start those too)."""
+        folder = tempfile.mkdtemp(prefix="mdsi-worker-")
+        if os.geteuid() == 0:
+            os.chown(folder, WORKER_UID, WORKER_UID)
+        ours, theirs = socket.socketpair()
+        process = subprocess.Popen([sys.executable, "-m", "graders.fastgrade.workers", str(theirs.fileno()),
+                                    str(self.memory_mb), folder], pass_fds=[theirs.fileno()])
         theirs.close()
-        return process, ours
+        process.folder = folder
+        return process, Connection(ours.detach())
+
+    @staticmethod
+    def _stop_worker(process, connection):
+        """Stop a worker (if it still runs) and remove its temporary folder."""
+        connection.close()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(process.folder, ignore_errors=True)
 
     def _drive(self):
         """One worker slot: send each job to its process; replace the process if it dies."""
-        process, connection = self._start_worker()
+        process = connection = None
         while (job := self.jobs.get()) is not None:
             future, fn, args = job
             if not future.set_running_or_notify_cancel():
                 continue
             try:
+                if process is None:
+                    process, connection = self._start_worker()
                 connection.send((fn, args))
                 status, value = connection.recv()
             except (EOFError, OSError):
-                process.join(5)
-                future.set_exception(WorkerCrashed(f"the grading worker died (exit code {process.exitcode})"))
-                process, connection = self._start_worker()
+                if process is not None:
+                    self._stop_worker(process, connection)
+                future.set_exception(WorkerCrashed(
+                    f"the grading worker died (exit code {process.returncode if process else 'none'})"))
+                process = connection = None
                 continue
             (future.set_result if status == "ok" else future.set_exception)(value)
-        connection.close()
-        process.join(5)
-        process.kill()
+        if process is not None:
+            self._stop_worker(process, connection)
 
     def submit(self, fn, *args):
         future = concurrent.futures.Future()
@@ -195,3 +220,7 @@ class DaskWorkers:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1])), int(sys.argv[2]), sys.argv[3])
