@@ -222,17 +222,12 @@ class HardenedCollect(ExchangeCollect):
                          f"{recorded}; used {recorded}")
 
     def _read_timestamp(self, path):
-        """The time in the submission's top-level timestamp.txt, None if it has none; ValueError says why not."""
-        for entry in untrusted.walk(path, self.max_entries):
-            if entry.path.name == "timestamp.txt" and len(entry.path.parts) == 1:
-                if not entry.is_file:
-                    raise ValueError(f"is unusable ({entry.problem})")
-                try:
-                    text = untrusted.read(entry, TIMESTAMP_BYTES).decode("utf-8")
-                except (Unreadable, UnicodeDecodeError) as exc:
-                    raise ValueError(f"is not a time: {exc}") from None
-                return untrusted.parse_time(text)
-        return None
+        """The time in the submission's timestamp.txt, None if it has none; ValueError says why it is no time."""
+        try:
+            data = untrusted.read_top(path, "timestamp.txt", TIMESTAMP_BYTES)
+            return None if data is None else untrusted.parse_time(data.decode("utf-8"))
+        except (Unreadable, UnicodeDecodeError) as exc:
+            raise ValueError(f"is unusable ({exc})") from None
 
     def _choose(self, group):
         """The submission to collect among one student's: the latest, or the latest before the due date."""

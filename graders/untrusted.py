@@ -200,6 +200,22 @@ def read(entry, max_bytes):
     return b"".join(chunks(entry, max_bytes))
 
 
+def read_top(root, name, max_bytes):
+    """The file ``name`` directly in the folder ``root`` (None if there is none); Unreadable if it is no plain file."""
+    fd = open_folder(root)
+    try:
+        try:
+            info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+        entry = Entry(PurePosixPath(name), info, _problem(name, info, fd, os.fstat(fd).st_dev), fd, name)
+        if not entry.is_file:
+            raise Unreadable(entry.problem or "it is not a file")
+        return read(entry, max_bytes)
+    finally:
+        os.close(fd)
+
+
 def digest(root, max_file_bytes=MAX_FILE_BYTES):
     """SHA-256 of every name, kind and file under ``root`` (links by their target); never raises.
 

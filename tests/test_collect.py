@@ -15,6 +15,7 @@ exchange: honest submissions must come out of both byte for byte the same.
 import os
 import shutil
 import stat
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +26,7 @@ from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.exchange import ExchangeError
 from nbgrader.exchange.default.submit import ExchangeSubmit
 from traitlets.config import Config
 
@@ -306,3 +308,54 @@ def test_the_formgraders_collect_button_uses_the_hardened_collect(exchange):
     assert result["success"], result
     assert _tree(course / "submitted") == _tree(exchange.ours / "submitted")
     assert f"REFUSED {A} / inbound folder '{exchange.folders['mallory'].name}'" in result["log"]
+
+
+def _fresh_exchange(exchange, folder):
+    """A course on a new, empty exchange with ch03 released (copied from the module's), and the exchange."""
+    other = folder / "exchange"
+    shutil.copytree(exchange.ours.parent / "exchange" / COURSE_ID / "outbound", other / COURSE_ID / "outbound")
+    (other / COURSE_ID / "inbound").mkdir(mode=0o733)
+    course = _copy_course(exchange.ours, folder / "course")
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.Exchange.root = {str(other)!r}\n")
+    return course, other
+
+
+def test_update_and_before_duedate_choose_as_stock_collect_does(exchange, tmp_path):
+    """bob's submissions on both sides of a due date set between them."""
+    course, other = _fresh_exchange(exchange, tmp_path)
+    _submit(other, "bob", UID["bob"], "on time")
+    time.sleep(0.05)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gradebook:
+        gradebook.update_or_create_assignment(A, duedate=datetime.utcnow())
+    time.sleep(0.05)
+    _submit(other, "bob", UID["bob"], "late")
+
+    assert collect(course, A, before_duedate=True).collected[0][0] == "bob"
+    assert "'on time'" in _submitted(course, "bob").read_text()
+    assert collect(course, A).unchanged == [("bob", "already collected; use --update to replace it")]
+    assert [who for who, _ in collect(course, A, update=True).collected] == ["bob"]
+    assert "'late'" in _submitted(course, "bob").read_text()
+    assert collect(course, A, update=True).unchanged == [("bob", "no newer submission")]
+
+
+def test_a_timestamp_that_is_a_pipe_blocks_nothing(exchange, tmp_path):
+    """Stock nbgrader would open it and wait forever; here it is a note and the pipe is left behind."""
+    course, other = _fresh_exchange(exchange, tmp_path)
+    folder = _submit(other, "bob", UID["bob"], "pipe")
+    (folder / "timestamp.txt").unlink()
+    os.mkfifo(folder / "timestamp.txt")
+    os.lchown(folder / "timestamp.txt", UID["bob"], UID["bob"])
+    report = collect(course, A)
+    assert [note.split(";")[0] for _, note in report.notes] == [
+        "timestamp.txt is unusable (it is a named pipe, not a file)",
+        "dropped 'timestamp.txt': it is a named pipe, not a file"]
+    parse_time(_submitted(course, "bob", "timestamp.txt").read_text())
+
+
+def test_an_inbound_folder_that_is_not_the_instructors_stops_the_collect(exchange, tmp_path):
+    course, other = _fresh_exchange(exchange, tmp_path)
+    os.chown(other / COURSE_ID / "inbound", UID["mallory"], UID["mallory"])
+    with pytest.raises(ExchangeError):
+        collect(course, A)
+    assert main(["collect", A, "--course", str(course)]) == 2
