@@ -304,9 +304,12 @@ def test_the_formgraders_collect_button_uses_the_hardened_collect(exchange):
     config = load_course_config(course)
     coursedir = CourseDirectory(config=config)
     coursedir.root = str(course)
-    result = NbGraderAPI(coursedir=coursedir, config=config).collect(A)
+    api = NbGraderAPI(coursedir=coursedir, config=config)
+    result = api.collect(A)
     assert result["success"], result
     assert _tree(course / "submitted") == _tree(exchange.ours / "submitted")
+    assert api.get_submitted_students(A) == set(COLLECTED)
+    assert all(api.get_submitted_timestamp(A, student) for student in COLLECTED)
     assert f"REFUSED {A} / inbound folder '{exchange.folders['mallory'].name}'" in result["log"]
 
 
