@@ -1,4 +1,4 @@
-"""Command line of the instructor tools: ``mdsi-course build | demo | grade | mutations``."""
+"""Command line of the instructor tools: ``mdsi-course build | collect | demo | grade | mutations``."""
 
 import argparse
 
@@ -30,7 +30,17 @@ def main(argv=None):
     grade_cmd.add_argument("--student", action="append", dest="students", help="only these students")
     grade_cmd.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     grade_cmd.add_argument("--dask", metavar="ADDRESS", help="run on Dask: 'local' or a scheduler address")
+    collect_cmd = commands.add_parser("collect", help="copy submissions from nbgrader's exchange into submitted/, "
+                                      "never following links and trusting only the file system's records")
+    collect_cmd.add_argument("assignment")
+    collect_cmd.add_argument("--course", default=".", help="the nbgrader course directory")
+    collect_cmd.add_argument("--student", help="only this student")
+    collect_cmd.add_argument("--update", action="store_true", help="replace collected submissions by newer ones")
+    collect_cmd.add_argument("--before-duedate", action="store_true",
+                             help="collect each student's last submission before the due date, if any")
     args = parser.parse_args(argv)
+    if args.command == "collect":
+        return _collect(args)
     if args.command == "grade":
         from graders.fastgrade.command import grade_class
 
@@ -49,3 +59,19 @@ def main(argv=None):
 
         run_demo(args.workdir)
     return 0
+
+
+def _collect(args):
+    """Run ``mdsi-course collect``: 0 if every submission was collected, 1 if some were refused, 2 on failure."""
+    from nbgrader.exchange import ExchangeError
+
+    from graders.collect import collect
+
+    try:
+        report = collect(args.course, args.assignment, student=args.student, update=args.update,
+                         before_duedate=args.before_duedate)
+    except ExchangeError as problem:
+        print(f"mdsi-course collect: {problem}")
+        return 2
+    print(report.summary())
+    return 1 if report.refused else 0
