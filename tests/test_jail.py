@@ -123,7 +123,7 @@ def jail_attacks(other_checkout):
                                                "for p in os.listdir('/proc') if p.isdigit())"), FULL),
         "finds-zygote": (_observer("assert any('mdsi' in line for line in open('/proc/net/unix'))"), FULL),
         "reads-other-checkout": (_observer(f"os.listdir({other_checkout!r})"), FULL),
-        "reads-repository": (_observer(f"os.listdir({str(ROOT)!r})"), FULL),
+        "reads-repository": (_observer(f"os.listdir({str(ROOT / 'solutions')!r})"), FULL),
         "fills-disk": (_observer("for i in range(40):  # each file under the size limit, all of them over the disk\n"
                                  "        open(f'part{i}', 'wb').write(b'x' * 4 * 2**20)"), FULL),
         "floods-inodes": (_observer("[open(f'/tmp/f{i}', 'w').close() for i in range(20_000)]"), FULL),
@@ -153,17 +153,25 @@ def _sandbox_processes(first_uid=UID_BASE - 1):
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            uid = int(next(line.split()[1] for line in status.read_text().splitlines() if line.startswith("Uid:")))
-        except (OSError, StopIteration):
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # it ended while we looked
             continue
-        if uid >= first_uid:
+        if int(fields["Uid"].split()[0]) >= first_uid and not fields["State"].strip().startswith("Z"):
             found.append(status.parent.name)
     return found
 
 
+def _ours(path):
+    """A /tmp entry the grader or a jail could have made (other programs share /tmp)."""
+    try:
+        return path.name.startswith("mdsi") or path.lstat().st_uid >= UID_BASE - 1
+    except FileNotFoundError:
+        return False
+
+
 def machine_state(extra=()):
     return {"sysv": {name: Path("/proc/sysvipc", name).read_text() for name in ("shm", "msg", "sem")},
-            "tmp": sorted(os.listdir("/tmp")),
+            "tmp": {name for name in os.listdir("/tmp") if _ours(Path("/tmp", name))},
             "trees": {str(top): _tree_state(top) for top in (sys.prefix, ROOT, *extra)}}
 
 
@@ -278,8 +286,8 @@ def _wheel_environment(tmp_path):
         if "mdsi_course" in path.name:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w",
-                    str(wheels), str(ROOT)], check=True, cwd=tmp_path)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+                   check=True, cwd=tmp_path)
     subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
                     *map(str, wheels.glob("mdsi_course-*.whl"))], check=True, cwd=tmp_path)
     return venv
@@ -306,16 +314,21 @@ def _grade_with(python, root, preexec=None):
 @pytest.mark.parametrize("mode", ["wheel", "rootless"])
 def test_the_same_batch_as_a_wheel_install_and_as_an_ordinary_user(course, tmp_path, other_checkout, mode):
     attacks = jail_attacks(other_checkout)
-    root = tmp_path / "course"
-    root.mkdir()
+    root = Path(tempfile.mkdtemp(prefix="course-"))  # outside pytest's folders, which only root may enter
     make_course(course, root, attacks)
     if mode == "wheel":
         python, preexec = str(_wheel_environment(tmp_path) / "bin" / "python"), None
     else:
         python, preexec = sys.executable, _as_ordinary_user
-        subprocess.run(["chown", "-R", f"{ORDINARY_UID}:{ORDINARY_UID}", str(tmp_path)], check=True)
-        os.chmod(tmp_path, 0o755)
-    code, output = _grade_with(python, root, preexec)
+        subprocess.run(["chown", "-R", f"{ORDINARY_UID}:{ORDINARY_UID}", str(root)], check=True)
+    try:
+        code, output = _grade_with(python, root, preexec)
+        _check_batch(root, attacks, code, output, mode)
+    finally:
+        shutil.rmtree(root)
+
+
+def _check_batch(root, attacks, code, output, mode):
     assert code == 0, output
     assert ("rlimits" in output) == (mode == "rootless"), output
     scores = scores_of(root)
@@ -324,3 +337,58 @@ def test_the_same_batch_as_a_wheel_install_and_as_an_ordinary_user(course, tmp_p
         text = cell_text(root, student, "print('OPEN')")
         assert "BLOCKED" in text and "OPEN" not in text, student
     assert _sandbox_processes() == [] and _sandbox_processes(ORDINARY_UID) == []
+
+
+# -- the trusted side: callbacks into the grader's objects (ch09 passes fitted models) ------------------
+C09 = "ch09_production_ml"
+_SERVE = "def serve_prediction(model, features, model_version):\n{body}\n    return {{'prediction': 0, " \
+         "'probability': 0.5, 'model_version': model_version}}\n"
+CALLBACK_ATTACKS = {  # student -> body of serve_prediction; each must cost exactly serve_prediction's points
+    "walks-into-model": "    import numpy as np\n    tree = model.tree_\n    tree.compute_partial_dependence("
+                        "np.zeros((1, 5)), np.zeros(1, dtype=np.intp), np.zeros(1))",
+    "amplifies-a-request": "    import numpy as np\n    model.predict_proba(np.zeros((3_000_000, 5)))",
+    "asks-for-internals": "    runtime = object.__getattribute__(model, '_runtime')\n    ref = object.__getattribute__("
+                          "model, '_ref')\n    runtime.ask_grader({'op': 'getattr', 'ref': ref, 'name': '__reduce__'})",
+    "calls-the-model": "    model(features)",
+}
+
+
+@pytest.fixture(scope="module")
+def callbacks_attacked(course, tmp_path_factory):
+    from graders.exercises import exercises
+    from graders.submissions import fill
+
+    root = tmp_path_factory.mktemp("callbacks")
+    for name in ("source", "release"):
+        shutil.copytree(course / name / C09, root / name / C09)
+    shutil.copy(course / "nbgrader_config.py", root)
+    shutil.copy(course / "gradebook.db", root)
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(LIMITS)
+    declared = exercises(C09)
+    release = nbformat.read(root / "release" / C09 / f"{C09}.ipynb", as_version=4)
+    honest = fill(release, C09, {ex.name: "reference" for ex in declared})
+    for student, body in {"honest": None, **CALLBACK_ATTACKS}.items():
+        notebook = nbformat.from_dict(honest)
+        if body is not None:
+            cells = notebook.cells
+            cells[next(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id")
+                       == "serve_prediction")].source = _SERVE.format(body=body)
+        folder = root / "submitted" / student / C09
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / f"{C09}.ipynb")
+    report = grade_class(root, [C09], progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        scores = {s.student.id: s.score for s in gradebook.find_assignment(C09).submissions}
+    full = sum(t.points for ex in declared for t in ex.tests)
+    serve = sum(t.points for ex in declared if ex.name == "serve_prediction" for t in ex.tests)
+    return report, scores, full, serve
+
+
+@pytest.mark.parametrize("student", sorted(CALLBACK_ATTACKS))
+def test_learner_code_reaches_only_the_allowed_interface_of_grader_objects(callbacks_attacked, student):
+    report, scores, full, serve = callbacks_attacked
+    assert scores["honest"] == full
+    assert scores[student] == full - serve
+    assert report.failed == []
+    assert not [note for _, who, note in report.notes if who == student and "worker" in note]  # it never crashed

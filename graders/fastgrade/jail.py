@@ -176,6 +176,7 @@ def build_tree(spec, sources):
     etc = {Path(path).name: fd for path, fd in sources["etc"].items()}
     root = Path("/tmp")  # our own mount namespace: covering it hides nothing from anyone else
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=0755")
+    _make_home(root, spec)  # first: an environment that lives under /tmp is then shown inside the new /tmp
     for path, fd in sources["allowed"].items():
         _bind(fd, root, path)
     for path in spec["masked"]:  # the course's own packages, wherever the environment has them
@@ -189,7 +190,6 @@ def build_tree(spec, sources):
             _read_only(root / path.lstrip("/"))
     _make_dev(root, devices)
     _make_etc(root, etc)
-    _make_home(root, spec)
     (root / "proc").mkdir()
     _mount("proc", root / "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     (root / "run").mkdir()
