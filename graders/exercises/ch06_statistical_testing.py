@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.stats
 
-from graders.compare import Scalar, Sequence
+from graders.compare import Holds, Scalar, Sequence
 from graders.engine import Case, Exercise, GradedTest, Mistake
 from solutions import ch06_statistical_testing as ref
 from solutions.ch06_statistical_testing_checks import (
@@ -93,16 +93,38 @@ def _holding_global_seed(seed, call):
         np.random.set_state(state)
 
 
-def _same_seed_same_result(make_call):
-    """1.0 if a generator seeded 0 gives one result whatever NumPy's global seed, else 0.0."""
-    values = {float(_holding_global_seed(s, lambda: make_call(np.random.default_rng(0))))
-              for s in (1, 2, 3)}
-    return float(len(values) == 1)
+def _seeded_runs(make_call, estimate):
+    """A case run: does ``make_call(fn, rng)`` give correct results that come from `rng` alone?
+
+    Calls with a generator seeded 0 under three global NumPy seeds must agree,
+    six differently seeded generators must not all agree, and every one of the
+    nine results must be a correct estimate (``estimate``, a
+    :class:`MonteCarloEstimate`), so that a function returning noise drawn from
+    `rng` earns nothing.  Nine estimates each fail with probability below 1e-8,
+    so a correct function fails below 1e-7.
+    """
+    def run(fn):
+        def call(rng):
+            return float(make_call(fn, rng))
+
+        under_global = [_holding_global_seed(s, lambda: call(np.random.default_rng(0))) for s in (1, 2, 3)]
+        seeded = [call(np.random.default_rng(s)) for s in range(6)]
+        return {"same seed": len(set(under_global)) == 1,
+                "seeds matter": len(set(seeded)) > 1,
+                "correct": all(estimate.compare(v, None) is None for v in under_global + seeded)}
+    return run
 
 
-def _seeds_matter(make_call):
-    """1.0 if six differently seeded generators give more than one distinct result, else 0.0."""
-    return float(len({float(make_call(np.random.default_rng(s))) for s in range(6)}) > 1)
+def _seeded_messages(estimate):
+    """What to say when a property of :func:`_seeded_runs` fails."""
+    return Holds({
+        "same seed": "a generator seeded 0 gave different results under different global NumPy seeds: "
+                     "draw every random number from `rng`, never from np.random.*",
+        "seeds matter": "six differently seeded generators all gave the same result: use the `rng` you "
+                        "are given instead of a generator or a value of your own",
+        "correct": f"a result lies outside the range {estimate.exact:.4f} +- {estimate.radius:.4f} "
+                   "that a correct estimate reaches except with probability below 1e-8",
+    })
 
 
 # --- simulated_p_value -------------------------------------------------------------
@@ -243,6 +265,9 @@ _win_a = _win_b + _rng.uniform(0.001, 0.02, 40)
 _EDGE_B = 999
 
 
+_PERMUTATION_2000 = MonteCarloEstimate(ref.exact_paired_permutation_p_value(_int_a, _int_b), 2000, slack=1 / 2001)
+
+
 def _mc_case(label, a, b, alternative, seed):
     """A distribution case: the estimate must lie near the exact sign-flip p-value."""
     exact = ref.exact_paired_permutation_p_value(a, b, alternative)
@@ -349,10 +374,9 @@ PAIRED_PERMUTATION_TEST = Exercise(
             # On the integer folds (p = 0.4) a correct p-value takes any one value with
             # probability <= 0.019 (K ~ Binomial(2000, 0.4)), so six seeds all agree with
             # probability <= 0.019**5 < 3e-9.
-            Case("a generator seeded 0 gives the same p-value whatever NumPy's global seed",
-                 run=lambda fn: _same_seed_same_result(lambda rng: fn(_int_a, _int_b, 2000, rng))),
-            Case("six differently seeded generators do not all give the same p-value",
-                 run=lambda fn: _seeds_matter(lambda rng: fn(_int_a, _int_b, 2000, rng))),
+            Case("2,000 resamples on the integer folds: seeded generators, under several global seeds",
+                 run=_seeded_runs(lambda fn, rng: fn(_int_a, _int_b, 2000, rng), _PERMUTATION_2000),
+                 compare=_seeded_messages(_PERMUTATION_2000)),
         )),
     ),
     mistakes=(
@@ -702,6 +726,9 @@ Z_TEST_POWER = Exercise(
 # --- type_one_error_rate ----------------------------------------------------------
 
 
+_RATE_5000 = MonteCarloEstimate(0.05, 5000)
+
+
 def _rate_case(label, n_simulations, sample_size, alpha, seed):
     """A distribution case: the rate must lie near alpha, the exact size of the t-test."""
     return Case(label, (n_simulations, sample_size, alpha, np.random.default_rng(seed)),
@@ -763,10 +790,9 @@ TYPE_ONE_ERROR_RATE = Exercise(
         # K ~ Binomial(5000, 0.05) takes any one value with probability <= 0.026, so six
         # seeds give the same rate with probability <= 0.026**5 < 2e-8.
         GradedTest("test_type_one_error_rate_reproducible", 1, "all randomness comes from `rng`", (
-            Case("a generator seeded 0 gives the same rate whatever NumPy's global seed",
-                 run=lambda fn: _same_seed_same_result(lambda rng: fn(5000, 5, 0.05, rng))),
-            Case("six differently seeded generators do not all give the same rate",
-                 run=lambda fn: _seeds_matter(lambda rng: fn(5000, 5, 0.05, rng))),
+            Case("5,000 t-tests on 5 observations at alpha 0.05: seeded generators, under several global seeds",
+                 run=_seeded_runs(lambda fn, rng: fn(5000, 5, 0.05, rng), _RATE_5000),
+                 compare=_seeded_messages(_RATE_5000)),
         )),
     ),
     mistakes=(
