@@ -33,6 +33,16 @@ _y_book = np.sin(_x_book) + _rng.normal(0, 0.2, 30)
 
 # --- polynomial_design_matrix -------------------------------------------------------
 
+
+def _plain_design_matrix(x, degree):
+    """Correct and unvalidated (the stub lists no Raises): powers by repeated multiplication."""
+    x = np.asarray(x, float)
+    columns = [np.ones_like(x)]
+    for _ in range(degree):
+        columns.append(columns[-1] * x)
+    return np.column_stack(columns)
+
+
 POLYNOMIAL_DESIGN_MATRIX = Exercise(
     name="polynomial_design_matrix",
     reference=ref.polynomial_design_matrix,
@@ -84,6 +94,7 @@ POLYNOMIAL_DESIGN_MATRIX = Exercise(
         lambda x, degree: np.column_stack([np.asarray(x, float) ** j for j in range(degree + 1)]),
         lambda x, degree: _P.polyvander(np.asarray(x, float), degree),
     ),
+    minimal=_plain_design_matrix,
 )
 
 # --- fit_polynomial -----------------------------------------------------------------
@@ -192,14 +203,22 @@ FIT_POLYNOMIAL = Exercise(
     ),
     alternatives=(
         lambda x, y, degree: _P.polyfit(np.asarray(x, float), np.asarray(y, float), degree),
-        _fit_normal_equations,
         lambda x, y, degree: (
             np.linalg.pinv(np.vander(np.asarray(x, float), degree + 1, increasing=True)) @ np.asarray(y, float)
         ),
     ),
+    minimal=_fit_normal_equations,
 )
 
 # --- predict_polynomial -------------------------------------------------------------
+
+
+def _horner(coef, x):
+    result = np.zeros(len(x))
+    for c in reversed(coef):
+        result = result * np.asarray(x, float) + c
+    return result
+
 
 PREDICT_POLYNOMIAL = Exercise(
     name="predict_polynomial",
@@ -247,14 +266,8 @@ PREDICT_POLYNOMIAL = Exercise(
         lambda coef, x: _horner(coef, x),
         lambda coef, x: np.polyval(np.asarray(coef, float)[::-1], np.asarray(x, float)),
     ),
+    minimal=_horner,
 )
-
-
-def _horner(coef, x):
-    result = np.zeros(len(x))
-    for c in reversed(coef):
-        result = result * np.asarray(x, float) + c
-    return result
 
 
 # --- train_test_mse -----------------------------------------------------------------
@@ -360,7 +373,8 @@ TRAIN_TEST_MSE = Exercise(
             _mse_fit_on_everything,
         ),
     ),
-    alternatives=(_mse_alternative_polynomial_class, _mse_alternative_loop),
+    alternatives=(_mse_alternative_polynomial_class,),
+    minimal=_mse_alternative_loop,
 )
 
 # --- simulate_polynomial_predictions --------------------------------------------------
@@ -687,7 +701,8 @@ SIMULATE_POLYNOMIAL_PREDICTIONS = Exercise(
             lambda *args: ref.simulate_polynomial_predictions(*args).T,
         ),
     ),
-    alternatives=(_simulate_vectorised, _simulate_polynomial_class),
+    alternatives=(_simulate_polynomial_class,),
+    minimal=_simulate_vectorised,
 )
 
 # --- bias_variance_decomposition ------------------------------------------------------
@@ -804,8 +819,7 @@ BIAS_VARIANCE_DECOMPOSITION = Exercise(
         Mistake(
             "noise left out of expected_mse",
             "the expected squared error includes the irreducible noise: bias^2 + variance + noise.",
-            _decomposition(_right_bias, _right_variance, total=lambda b, v, n: b + v),
-        ),
+            _decomposition(_right_bias, _right_variance, total=lambda b, v, n: b + v), book="Q1.3"),
         Mistake(
             "bias from every prediction",
             "the bias compares the *average* prediction with f; "
@@ -813,7 +827,8 @@ BIAS_VARIANCE_DECOMPOSITION = Exercise(
             _decomposition(lambda p, f: np.mean((p - f) ** 2), _right_variance),
         ),
     ),
-    alternatives=(_decomposition_by_loops, _decomposition_from_mse),
+    alternatives=(_decomposition_from_mse,),
+    minimal=_decomposition_by_loops,
 )
 
 EXERCISES = (

@@ -93,7 +93,7 @@ POSTERIOR_FROM_GENERATIVE = Exercise(
         Mistake("prior ignored",
                 "you normalised the likelihoods alone; Bayes' rule weights each p(x | y) by the "
                 "prior p(y) before normalising.",
-                _posterior_no_prior),
+                _posterior_no_prior, book="Q24.2"),
         Mistake("not normalised",
                 "you returned the joint p(x | y) p(y); divide each row by its sum, the evidence "
                 "p(x), so that it is a distribution over classes.",
@@ -107,7 +107,8 @@ POSTERIOR_FROM_GENERATIVE = Exercise(
                 "likelihoods alone.",
                 _posterior_wrong_evidence),
     ),
-    alternatives=(_posterior_log_space, _posterior_loop),
+    alternatives=(_posterior_log_space,),
+    minimal=_posterior_loop,
 )
 
 # --- GaussianNaiveBayes: data ------------------------------------------------------
@@ -556,7 +557,8 @@ GAUSSIAN_NAIVE_BAYES = Exercise(
                 "rng.normal takes a standard deviation as its scale; pass np.sqrt(var_), not var_.",
                 _StdAsVariance),
     ),
-    alternatives=(_LoopingNaiveBayes, _SklearnBackedNaiveBayes),
+    alternatives=(_SklearnBackedNaiveBayes,),
+    minimal=_LoopingNaiveBayes,
 )
 
 EXERCISES = (POSTERIOR_FROM_GENERATIVE, GAUSSIAN_NAIVE_BAYES)
