@@ -34,3 +34,8 @@ def is_errors_cell(exercise, test):
     expect nothing else.
     """
     return re.fullmatch(rf"test_{re.escape(exercise.name)}_errors(_\w+)?", test.grade_id) is not None
+
+
+def grades_errors(assignment):
+    """True if some grade cell of ``assignment`` grades error handling."""
+    return any(is_errors_cell(ex, t) for ex in exercises(assignment) for t in ex.tests)
