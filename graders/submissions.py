@@ -1,9 +1,11 @@
 """Simulated submissions: release notebooks with their stubs replaced.
 
 Each simulated learner fills a solution cell with one of: the reference
-(``reference``), a catalogued correct variant (``alternative``), a catalogued
-wrong implementation (``mistake:<name>`` or ``mistake`` for the first one),
-broken code (``syntax-error``) or nothing (``stub``).  The demo class and the
+(``reference``), a catalogued correct variant (``alternative``), the catalogued
+correct implementation that validates only what the stub's Raises section
+lists (``minimal``), a catalogued wrong implementation (``mistake:<name>`` or
+``mistake`` for the first one), broken code (``syntax-error``) or nothing
+(``stub``).  The demo class and the
 end-to-end tests are built from these.
 """
 
@@ -39,10 +41,12 @@ def _catalogue_loader(assignment, name, attribute, index):
 
 
 def catalogued(assignment, name, attribute, index):
-    """The implementation a simulated submission uses (a mistake by name, or an alternative)."""
+    """The implementation a simulated submission uses (a mistake by name, an alternative, or minimal)."""
     exercise = next(ex for ex in exercises(assignment) if ex.name == name)
     if attribute == "mistakes":
         return next(m.impl for m in exercise.mistakes if m.name == index)
+    if attribute == "minimal":
+        return exercise.minimal
     return exercise.alternatives[index]
 
 
@@ -52,6 +56,8 @@ def implementation_source(assignment, exercise, choice):
         return inspect.getsource(exercise.reference)
     if choice == "alternative":
         return _catalogue_loader(assignment, exercise.name, "alternatives", 0)
+    if choice == "minimal":
+        return _catalogue_loader(assignment, exercise.name, "minimal", None)
     if choice.startswith("mistake"):
         _, _, which = choice.partition(":")
         return _catalogue_loader(assignment, exercise.name, "mistakes", which or exercise.mistakes[0].name)
