@@ -33,12 +33,18 @@ from attack_kit import (
     stubs,
 )
 from nbgrader.api import Gradebook
+from traitlets.config import Config
 
+from graders.fastgrade import cgroup
 from graders.fastgrade.command import grade_class
+from graders.fastgrade.coordinator import load_course_config
+from graders.fastgrade.execute import execute_notebooks
 from graders.fastgrade.jail import UID_BASE
 from graders.notebook_build import ROOT
 
 ORDINARY_UID = 54_321  # the "ordinary user" of the rootless run (no account needed)
+# A secret in the grader's environment (an API token, say), there before any zygote starts.
+os.environ["MDSI_CANARY_TOKEN"] = "never-for-kernels"
 SYSV_KEY = 0x4D445349
 
 
@@ -102,6 +108,18 @@ def _reads_memory_for_answers(c):
     return add_cell(reference(c), code, after="log_likelihood")
 
 
+_MOUNTS_OWN_TMPFS = ("import ctypes, os\npid = os.fork()  # the kernel has threads: a new user namespace needs a fork\n"
+                     "if pid == 0:\n    os._exit(ctypes.CDLL(None).unshare(0x10000000 | 0x20000) != 0)\n"
+                     "print('OPEN') if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 else print('BLOCKED')")
+_FLOODS_DISPLAYS = ("from IPython.display import display, update_display\nfrom comm import create_comm\n"
+                    "for i in range(60):\n    display({'text/plain': 'x'}, raw=True, display_id=f'd{i}')\n"
+                    "for i in range(60):\n"
+                    "    update_display({'text/plain': 'U' * 300_000}, raw=True, display_id=f'd{i}')\n"
+                    "state = {'_model_module': '@jupyter-widgets/controls', '_model_module_version': '2.0.0', "
+                    "'_model_name': 'TextModel', 'value': 'W' * 1_000_000}\nfor _ in range(20):\n"
+                    "    create_comm(target_name='jupyter.widget', data={'state': state, 'buffer_paths': []})")
+
+
 def jail_attacks(other_checkout):
     """student -> (builder, exact score); observers print BLOCKED or OPEN."""
     return {
@@ -128,12 +146,16 @@ def jail_attacks(other_checkout):
         "fills-disk": (_observer("for i in range(40):  # each file under the size limit, all of them over the disk\n"
                                  "        open(f'part{i}', 'wb').write(b'x' * 4 * 2**20)"), FULL),
         "floods-inodes": (_observer("[open(f'/tmp/f{i}', 'w').close() for i in range(20_000)]"), FULL),
+        "reads-grader-environment": (_observer("assert b'MDSI_CANARY' in open('/proc/self/environ', 'rb').read()"),
+                                     FULL),
+        "mounts-own-tmpfs": (lambda c: add_cell(reference(c), _MOUNTS_OWN_TMPFS), FULL),
+        "floods-display-and-widgets": (lambda c: add_cell(reference(c), _FLOODS_DISPLAYS), FULL),
     }
 
 
 OBSERVERS = ("sysv-reader", "writes-run-lock", "writes-environment", "lists-host-processes",
              "reads-host-command-lines", "finds-zygote", "reads-other-checkout", "reads-repository",
-             "fills-disk", "floods-inodes")
+             "fills-disk", "floods-inodes", "reads-grader-environment", "mounts-own-tmpfs")
 
 
 # -- the machine before and after ------------------------------------------------------
@@ -234,6 +256,12 @@ def test_nothing_outside_the_jail_is_reachable(jailed, student):
     root = jailed[0]
     text = cell_text(root, student, "print('OPEN')")
     assert "BLOCKED" in text and "OPEN" not in text
+
+
+def test_display_updates_and_widget_state_cannot_inflate_the_graded_notebook(jailed):
+    graded = jailed[0] / "autograded" / "floods-display-and-widgets" / A / f"{A}.ipynb"
+    assert graded.stat().st_size < 1_000_000
+    assert "widgets" not in nbformat.read(graded, as_version=4).metadata
 
 
 def test_the_kernel_memory_holds_no_answers(jailed):
@@ -393,3 +421,49 @@ def test_learner_code_reaches_only_the_allowed_interface_of_grader_objects(callb
     assert scores[student] == full - serve
     assert report.failed == []
     assert not [note for _, who, note in report.notes if who == student and "worker" in note]  # it never crashed
+
+
+# -- the trusted processes survive their clients --------------------------------------------------
+def test_the_zygote_serves_on_after_bad_clients():
+    import socket
+
+    from graders.fastgrade.kernels import local_zygote
+    from graders.fastgrade.sandbox import check_available
+
+    name = local_zygote()[0]
+    for payload in (b"", b"not json\n", b"{}\n", b"[1, 2]\n", b"x" * 100_000):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.settimeout(60)
+            client.connect("\0" + name)
+            client.sendall(payload)
+            client.shutdown(socket.SHUT_WR)
+            assert b"error" in client.makefile("rb").readline()
+    check_available()  # a jailed kernel still starts, and stops
+
+
+def test_a_crashed_worker_costs_only_its_job_and_workers_are_not_root():
+    from graders.fastgrade.workers import WORKER_UID, LocalWorkers, WorkerCrashed
+
+    pool = LocalWorkers(1)
+    try:
+        with pytest.raises(WorkerCrashed):
+            pool.submit(os._exit, 3).result(120)
+        assert pool.submit(os.geteuid).result(120) == (WORKER_UID if os.geteuid() == 0 else os.geteuid())
+    finally:
+        pool.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not cgroup.available(), reason="cgroups need root and a hierarchy")
+def test_memory_is_limited_for_the_kernel_and_its_children_together(course):
+    """Four children of 350 MiB each, every one under the per-process limit: the jail's 1200 MiB stops them."""
+    config = load_course_config(course)
+    config.merge(Config({"Sandbox": {"memory_mb": 1200}}))
+    code = ("import os, time\nchildren = []\nfor _ in range(4):\n    pid = os.fork()\n    if pid == 0:\n"
+            "        open('/proc/self/oom_score_adj', 'w').write('1000')\n        block = b'x' * (350 * 2**20)\n"
+            "        time.sleep(3)\n        os._exit(0)\n    children.append(pid)\n"
+            "killed = sum(os.WIFSIGNALED(os.waitpid(pid, 0)[1]) for pid in children)\nprint('killed', killed)")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    executed, _ = execute_notebooks([nbformat.writes(notebook)], {}, config, A)
+    text = "".join(out.get("text", "") for out in nbformat.reads(executed[0], as_version=4).cells[0].outputs)
+    assert text.startswith("killed ") and int(text.split()[1]) >= 1, text

@@ -19,6 +19,7 @@ import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import ClearHiddenTests, Execute
+from traitlets import Bool
 
 from graders.engine import Status, evaluate
 from graders.exercises import find
@@ -59,8 +60,12 @@ class SafeExecute(Execute):
     kernel.  They are not run again.
     """
 
-    def setup_run(self, assignment, frozen, deadline, sandbox, give_up=None):
+    store_widget_state = Bool(False, help="Widget state is the learner's data: kept out of graded notebooks.")
+
+    def setup_run(self, assignment, frozen, deadline, sandbox, budget, give_up=None):
+        """Per kernel: cells already settled, the notebook's deadline and output ``budget`` (shared by its kernels)."""
         self.assignment, self.frozen, self.deadline, self.sandbox = assignment, frozen, deadline, sandbox
+        self.budget = budget
         self.give_up = give_up
         self.events = []
         self.stopped_at = None
@@ -101,9 +106,11 @@ class SafeExecute(Execute):
         except CellTimeoutError:
             cell.outputs.append(_error("CellTimeoutError", f"still running after {self.timeout} s"))
         if self._truncated:
-            cell.outputs.append(new_output("stream", name="stderr",
-                                           text=f"[output cut at {self.sandbox.output_bytes} bytes]\n"))
-            self.events.append(f"cell {index + 1}: output cut at {self.sandbox.output_bytes} bytes")
+            over_notebook = self.budget["used"] > self.sandbox.notebook_output_bytes
+            limit = (f"{self.sandbox.notebook_output_bytes} bytes for the notebook" if over_notebook
+                     else f"{self.sandbox.output_bytes} bytes")
+            cell.outputs.append(new_output("stream", name="stderr", text=f"[output cut at {limit}]\n"))
+            self.events.append(f"cell {index + 1}: output cut at {limit}")
         if any(out.get("ename") == "CellTimeoutError" for out in cell.outputs):
             self.km.provisioner.process.kill()  # it may ignore the interrupt; a new kernel takes over
             raise KernelLost(index, cell.outputs, f"still running after {self.timeout} s")
@@ -153,13 +160,21 @@ class SafeExecute(Execute):
                 self.nb.cells[index] = cell  # nbclient put the visible copy in its place
             cell.outputs = self.frozen[index] = [*cell.outputs, *visible.outputs]
 
-    def output(self, outs, msg, display_id, cell_index):
-        """Keep at most ``output_bytes`` of a cell's output; a print loop cannot fill memory or the notebook."""
-        self._used += len(str(msg.get("content", "")))
-        if self._used > self.sandbox.output_bytes:
-            self._truncated = True
-            return None
-        return super().output(outs, msg, display_id, cell_index)
+    def process_message(self, msg, cell, cell_index):
+        """Keep at most ``output_bytes`` per cell and ``notebook_output_bytes`` per notebook.
+
+        Every message that can add to the notebook counts (outputs, display
+        updates, widget messages), so no print loop, ``update_display`` or
+        widget state can fill the worker's memory or the graded notebook.
+        """
+        if msg["msg_type"] not in ("status", "execute_input", "clear_output"):
+            size = len(str(msg.get("content", "")))
+            self._used += size
+            self.budget["used"] += size
+            if self._used > self.sandbox.output_bytes or self.budget["used"] > self.sandbox.notebook_output_bytes:
+                self._truncated = True
+                return None
+        return super().process_message(msg, cell, cell_index)
 
 
 def _first_line(cell):
@@ -176,12 +191,12 @@ def run_notebook(notebook, config, assignment, files, sandbox, folder):
     base64}); ``folder`` is this worker's private folder for connection files.
     """
     deadline = time.monotonic() + sandbox.notebook_seconds
-    frozen, events, give_up, restarts = {}, [], None, 0
+    frozen, events, give_up, restarts, budget = {}, [], None, 0, {"used": 0}
     while True:
         manager = ForkKernelManager(config=config)
         manager.limits, manager.files, manager.folder = sandbox.limits(), files, folder
         executor = SafeExecute(config=config, kernel_manager_class=ForkKernelManager)
-        executor.setup_run(assignment, frozen, deadline, sandbox, give_up)
+        executor.setup_run(assignment, frozen, deadline, sandbox, budget, give_up)
         try:
             executor.preprocess(notebook, {"metadata": {"path": folder}}, km=manager)
             return events + executor.events

@@ -206,6 +206,20 @@ def build_tree(spec, sources):
     _read_only("/", recursive=False)
 
 
+def forbid_new_namespaces():
+    """Let nothing in the jail make namespaces of its own, but the one user namespace the kernel drops into.
+
+    A kernel that could make a user and a mount namespace could mount a tmpfs
+    of its own, outside the disk, inode and (rootless) memory limits.  The
+    limits of the jail's user namespace bind every namespace nested in it.
+    """
+    for kind in ("mnt", "pid", "net", "ipc", "uts", "cgroup", "time"):
+        path = Path(f"/proc/sys/user/max_{kind}_namespaces")
+        if path.exists():
+            path.write_text("0")
+    Path("/proc/sys/user/max_user_namespaces").write_text("1")
+
+
 def _bind(fd, root, path):
     """Show the host's ``path`` (opened as ``fd``) at the same place under ``root``; symlinks stay symlinks."""
     target = root / path.lstrip("/")

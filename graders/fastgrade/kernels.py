@@ -29,6 +29,9 @@ from graders.fastgrade import jail
 ZYGOTE_ENV = "MDSI_ZYGOTE"
 DEBUG_ENV = "MDSI_JAIL_DEBUG"  # set to keep the zygote's and the kernels' stderr (maintainers only)
 _ZYGOTE_SCRIPT = str(Path(__file__).with_name("zygote.py"))
+_ZYGOTE_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONPATH", "MPLBACKEND", "MPLCONFIGDIR",
+               "XDG_CACHE_HOME", "OPENBLAS_NUM_THREADS",
+               "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", DEBUG_ENV)
 REPLY_SECONDS = 90.0  # a keeper answers once the kernel runs (or says why it cannot)
 
 
@@ -45,10 +48,14 @@ class Zygote:
 
     def __init__(self, clients=()):
         self.name = f"mdsi-zygote-{secrets.token_hex(16)}"
-        uids = sorted({os.getuid(), *clients})
+        # Every kernel can read the environment and command line its zygote was started with
+        # (/proc/self/environ, /proc/1/cmdline): only these variables, and no secret in either.
+        environment = {name: os.environ[name] for name in _ZYGOTE_ENV if name in os.environ}
         self.process = subprocess.Popen(
-            [sys.executable, _ZYGOTE_SCRIPT, self.name, *map(str, uids)], cwd="/",
+            [sys.executable, _ZYGOTE_SCRIPT], cwd="/", env=environment, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=None if os.environ.get(DEBUG_ENV) else subprocess.DEVNULL, text=True)
+        self.process.stdin.write(json.dumps({"name": self.name, "clients": sorted({os.getuid(), *clients})}) + "\n")
+        self.process.stdin.close()
         ready = self.process.stdout.readline().split(maxsplit=1)
         if not ready or ready[0] != "ready":
             raise KernelStartError("the kernel zygote did not start")

@@ -27,6 +27,8 @@ class Sandbox(Configurable):
     disk_mb = Integer(64, help="Size of a kernel's home, /tmp and /dev/shm together, in MiB.").tag(config=True)
     inodes = Integer(10_000, help="Files and folders a kernel may create.").tag(config=True)
     output_bytes = Integer(1_000_000, help="Output kept per cell; the rest is dropped.").tag(config=True)
+    notebook_output_bytes = Integer(10_000_000, help="Output kept per notebook, all cells and display "
+                                                     "updates together; the rest is dropped.").tag(config=True)
     restarts = Integer(3, help="Kernel restarts allowed per notebook after a crash or timeout.").tag(config=True)
     worker_memory_mb = Integer(4096, help="Address space of a grading worker (the process that runs the "
                                           "checks), in MiB.").tag(config=True)

@@ -1,7 +1,8 @@
 """The zygote: pre-imports the kernels' libraries once and forks a jailed kernel per request.
 
 Started by :class:`graders.fastgrade.kernels.Zygote` as a *script*
-(``python zygote.py NAME UID...``), so that it imports nothing of the course:
+(``python zygote.py``, reading ``{"name", "clients"}`` on stdin, with a
+short list of environment variables), so that it imports nothing of the course:
 every kernel inherits its memory, which must hold no check and no solution.
 It listens on the abstract Unix socket ``@NAME`` (no file anyone could replace
 or point a link at), accepts connections only from the given user ids, and
@@ -253,6 +254,7 @@ def _init(channel, spec, sockets, request, sources):
         jail.die_with_parent()
         if request["jail"]:
             jail.build_tree(spec, sources)
+            jail.forbid_new_namespaces()
         kernel = os.fork()
         if kernel == 0:
             _kernel(channel, spec, sockets, request)
@@ -306,4 +308,5 @@ def _kernel(channel, spec, sockets, request):
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], {int(uid) for uid in sys.argv[2:]})
+    _settings = json.loads(sys.stdin.readline())  # not in argv: kernels can read their zygote's command line
+    serve(_settings["name"], set(_settings["clients"]))
