@@ -455,13 +455,14 @@ def test_a_crashed_worker_costs_only_its_job_and_workers_are_not_root():
 
 @pytest.mark.skipif(os.geteuid() != 0 or not cgroup.available(), reason="cgroups need root and a hierarchy")
 def test_memory_is_limited_for_the_kernel_and_its_children_together(course):
-    """Four children of 350 MiB each, every one under the per-process limit: the jail's 1200 MiB stops them."""
+    """Four processes of 350 MiB each, every one under the per-process limit: the jail's 1200 MiB stops them."""
     config = load_course_config(course)
     config.merge(Config({"Sandbox": {"memory_mb": 1200}}))
-    code = ("import os, time\nchildren = []\nfor _ in range(4):\n    pid = os.fork()\n    if pid == 0:\n"
-            "        open('/proc/self/oom_score_adj', 'w').write('1000')\n        block = b'x' * (350 * 2**20)\n"
-            "        time.sleep(3)\n        os._exit(0)\n    children.append(pid)\n"
-            "killed = sum(os.WIFSIGNALED(os.waitpid(pid, 0)[1]) for pid in children)\nprint('killed', killed)")
+    child = ("open('/proc/self/oom_score_adj', 'w').write('1000'); import time; block = b'x' * (350 * 2**20); "
+             "time.sleep(3)")
+    code = (f"import subprocess, sys\nchild = {child!r}\n"
+            "children = [subprocess.Popen([sys.executable, '-c', child]) for _ in range(4)]\n"
+            "killed = sum(child.wait() < 0 for child in children)\nprint('killed', killed)")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     executed, _ = execute_notebooks([nbformat.writes(notebook)], {}, config, A)

@@ -38,7 +38,7 @@ def grade_class(course, assignments=None, *, workers=None, force=False, students
         try:
             report.isolation = sandbox.describe(pool.limits)
             if sandbox.enabled and not dask:
-                check_available()
+                check_available(pool.zygote.name)
             bar = tqdm(total=len(todo), unit="submission", desc="autograding", disable=not progress)
             try:
                 return run(todo, pool, config, bar, report)

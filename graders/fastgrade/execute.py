@@ -27,6 +27,7 @@ from graders.fastgrade.bridge import KernelBridge
 from graders.fastgrade.kernels import ForkKernelManager
 from graders.fastgrade.sandbox import Sandbox
 
+_ERROR_CHARS = 2000  # of an error's message and of each traceback line kept in the graded notebook
 _OUT_OF_TIME = "the notebook used up its time limit (c.Sandbox.notebook_seconds)"
 KERNEL_DIED = ("the kernel stopped while running this cell: the code crashed, exited, or used more memory "
                "or CPU time than allowed. Later cells ran in a new kernel.")
@@ -70,7 +71,7 @@ class SafeExecute(Execute):
         self.events = []
         self.stopped_at = None
         self.bridge = None  # opened at the first graded cell, for the kernel's lifetime
-        self._used, self._truncated, self._asked_to_exit = 0, False, False
+        self._used, self._truncated, self._asked_to_exit = 0, None, False
 
     def preprocess(self, nb, resources=None, km=None):
         try:
@@ -98,7 +99,7 @@ class SafeExecute(Execute):
 
     def _run(self, cell, resources, index):
         """Run an ordinary cell in the kernel; raise KernelLost if the kernel did not survive it."""
-        self._used, self._truncated, self._asked_to_exit = 0, False, False
+        self._used, self._truncated, self._asked_to_exit = 0, None, False
         try:
             super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -106,11 +107,8 @@ class SafeExecute(Execute):
         except CellTimeoutError:
             cell.outputs.append(_error("CellTimeoutError", f"still running after {self.timeout} s"))
         if self._truncated:
-            over_notebook = self.budget["used"] > self.sandbox.notebook_output_bytes
-            limit = (f"{self.sandbox.notebook_output_bytes} bytes for the notebook" if over_notebook
-                     else f"{self.sandbox.output_bytes} bytes")
-            cell.outputs.append(new_output("stream", name="stderr", text=f"[output cut at {limit}]\n"))
-            self.events.append(f"cell {index + 1}: output cut at {limit}")
+            cell.outputs.append(new_output("stream", name="stderr", text=f"[output cut at {self._truncated}]\n"))
+            self.events.append(f"cell {index + 1}: output cut at {self._truncated}")
         if any(out.get("ename") == "CellTimeoutError" for out in cell.outputs):
             self.km.provisioner.process.kill()  # it may ignore the interrupt; a new kernel takes over
             raise KernelLost(index, cell.outputs, f"still running after {self.timeout} s")
@@ -166,14 +164,22 @@ class SafeExecute(Execute):
         Every message that can add to the notebook counts (outputs, display
         updates, widget messages), so no print loop, ``update_display`` or
         widget state can fill the worker's memory or the graded notebook.
+        Errors are always kept, shortened, since nbgrader scores them.
         """
-        if msg["msg_type"] not in ("status", "execute_input", "clear_output"):
-            size = len(str(msg.get("content", "")))
+        kind, content = msg["msg_type"], msg.get("content", {})
+        if kind == "error":
+            content["evalue"] = str(content.get("evalue", ""))[:_ERROR_CHARS]
+            content["traceback"] = [str(line)[:_ERROR_CHARS] for line in content.get("traceback", [])[-20:]]
+        elif kind not in ("status", "execute_input", "clear_output"):
+            size = len(str(content))
+            if self._used + size > self.sandbox.output_bytes:
+                self._truncated = self._truncated or f"{self.sandbox.output_bytes} bytes"
+                return None
+            if self.budget["used"] + size > self.sandbox.notebook_output_bytes:
+                self._truncated = self._truncated or f"{self.sandbox.notebook_output_bytes} bytes for the notebook"
+                return None
             self._used += size
             self.budget["used"] += size
-            if self._used > self.sandbox.output_bytes or self.budget["used"] > self.sandbox.notebook_output_bytes:
-                self._truncated = True
-                return None
         return super().process_message(msg, cell, cell_index)
 
 

@@ -69,10 +69,10 @@ class Zygote:
             self.process.wait()
 
 
-def local_zygote(clients=()):
-    """This process's zygote, started on first use; its name is published in the environment."""
+def local_zygote():
+    """The zygote this process asks for kernels: its pool's (named in the environment), or one of its own."""
     if not os.environ.get(ZYGOTE_ENV):
-        zygote = Zygote(clients)
+        zygote = Zygote()
         os.environ[ZYGOTE_ENV] = f"{zygote.name} {zygote.limits}"
     return os.environ[ZYGOTE_ENV].split(" ", 1)
 
@@ -123,19 +123,19 @@ class KernelProcess:
         self.send_signal(signal.SIGTERM)
 
 
-def start_kernel(request):
-    """Ask the zygote for a kernel as ``request`` describes; return its :class:`KernelProcess`.
+def start_kernel(request, zygote=None):
+    """Ask a zygote (by name, or :func:`local_zygote`) for a kernel as ``request`` says; return its process.
 
-    A vanished zygote is replaced once.
+    A vanished local zygote is replaced once.
     """
     for attempt in (1, 2):
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         connection.settimeout(REPLY_SECONDS)
         try:
-            connection.connect("\0" + local_zygote()[0])
+            connection.connect("\0" + (zygote or local_zygote()[0]))
         except (ConnectionRefusedError, FileNotFoundError):
             connection.close()
-            if attempt == 2:
+            if attempt == 2 or zygote:
                 raise
             os.environ.pop(ZYGOTE_ENV, None)
             continue

@@ -10,7 +10,7 @@ from traitlets import Bool, Integer
 from traitlets.config import Configurable
 
 from graders.fastgrade import jail
-from graders.fastgrade.kernels import KernelStartError, local_zygote, start_kernel
+from graders.fastgrade.kernels import KernelStartError, start_kernel
 
 
 class Sandbox(Configurable):
@@ -51,14 +51,13 @@ class Sandbox(Configurable):
                 f"{self.processes} processes, {self.inodes} files, {scope}")
 
 
-def check_available():
-    """Start and stop one jailed kernel; raise with advice if this machine cannot build jails."""
+def check_available(zygote=None):
+    """Start and stop one jailed kernel (from ``zygote``, by name); raise with advice if jails cannot be built here."""
     request = {"argv": [], "env": {}, "files": {}, "limits": Sandbox().limits(), "jail": True,
                "connection": {"ip": jail.random_ip(), "transport": "ipc", "key": "", "signature_scheme": "hmac-sha256",
                               "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5}}
-    local_zygote()
     try:
-        kernel = start_kernel(request)
+        kernel = start_kernel(request, zygote)
     except KernelStartError as exc:
         raise RuntimeError(
             f"{exc}. Safe grading needs user namespaces (allowed for ordinary users on most Linux "

@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from graders.fastgrade import jail
-from graders.fastgrade.kernels import ZYGOTE_ENV, local_zygote
+from graders.fastgrade.kernels import ZYGOTE_ENV, Zygote
 
 WORKER_UID = jail.UID_BASE - 1  # never a kernel's uid (those are UID_BASE + a pid)
 
@@ -106,7 +106,8 @@ class LocalWorkers:
         # waiting on handshakes, which another worker's notebook can use.
         self.size = size or (os.cpu_count() or 1) + 1
         self.memory_mb = memory_mb
-        self.limits = local_zygote([WORKER_UID] if os.geteuid() == 0 else [])[1]  # started first; workers inherit it
+        self.zygote = Zygote([WORKER_UID] if os.geteuid() == 0 else [])  # the pool's own, stopped with it
+        self.limits = self.zygote.limits
         self.jobs = queue.Queue()
         self.threads = [threading.Thread(target=self._drive, daemon=True) for _ in range(self.size)]
         for thread in self.threads:
@@ -119,7 +120,8 @@ class LocalWorkers:
             os.chown(folder, WORKER_UID, WORKER_UID)
         ours, theirs = socket.socketpair()
         process = subprocess.Popen([sys.executable, "-m", "graders.fastgrade.workers", str(theirs.fileno()),
-                                    str(self.memory_mb), folder], pass_fds=[theirs.fileno()])
+                                    str(self.memory_mb), folder], pass_fds=[theirs.fileno()],
+                                   env={**os.environ, ZYGOTE_ENV: f"{self.zygote.name} {self.limits}"})
         theirs.close()
         process.folder = folder
         return process, Connection(ours.detach())
@@ -172,6 +174,7 @@ class LocalWorkers:
             self.jobs.put(None)
         for thread in self.threads:
             thread.join(10)
+        self.zygote.stop()
 
 
 _HERE = {}  # this Dask worker process's own grading workers
@@ -182,7 +185,6 @@ def run_on_grading_worker(memory_mb, fn, *args):
     if "pool" not in _HERE:
         from dask.distributed import get_worker
 
-        os.environ.pop(ZYGOTE_ENV, None)  # a zygote of this machine's own
         _HERE["pool"] = LocalWorkers(max(1, get_worker().state.nthreads), memory_mb)
     return _HERE["pool"].submit(fn, *args).result()
 
