@@ -4,6 +4,8 @@ The honest baseline: the reference scores FULL, and a submission whose
 ``kl_divergence`` is wrong scores FULL - KL.
 """
 
+import shutil
+
 import nbformat
 
 from graders.exercises import exercises
@@ -73,3 +75,13 @@ def _kl_body(body):
     return f"import numpy as np\n\ndef {TARGET}(p, q):\n" + "".join(f"    {line}\n" for line in body.splitlines())
 
 
+
+
+def new_course(course, root):
+    """A course for one batch at ``root``: ``course``'s source, release and gradebook, with the test LIMITS."""
+    for name in ("source", "release"):
+        shutil.copytree(course / name, root / name)
+    shutil.copy(course / "nbgrader_config.py", root)
+    shutil.copy(course / "gradebook.db", root)
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(LIMITS)

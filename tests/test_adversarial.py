@@ -6,7 +6,6 @@ scores FULL, and a submission whose ``kl_divergence`` is wrong scores FULL - KL.
 """
 
 import os
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -17,7 +16,6 @@ from attack_kit import (
     _EXERCISES,
     FULL,
     KL,
-    LIMITS,
     TARGET,
     WRONG_KL,
     A,
@@ -27,6 +25,7 @@ from attack_kit import (
     _observe,
     _tests,
     add_cell,
+    new_course,
     reference,
     set_answer,
     stubs,
@@ -399,12 +398,7 @@ def _course_observers(course, port):
 def attacked(course, tmp_path_factory):
     """Every attack submitted by its own student and graded in one run of the grading command."""
     root = tmp_path_factory.mktemp("attacked")
-    for name in ("source", "release"):
-        shutil.copytree(course / name, root / name)
-    shutil.copy(course / "nbgrader_config.py", root)
-    shutil.copy(course / "gradebook.db", root)
-    with open(root / "nbgrader_config.py", "a") as config:
-        config.write(LIMITS)
+    new_course(course, root)
     listener = _Listener()
     os.makedirs(jupyter_runtime_dir(), exist_ok=True)
     builders = {student: builder for student, (builder, _, _) in ATTACKS.items()}

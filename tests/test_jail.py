@@ -22,12 +22,12 @@ from attack_kit import (
     _EXERCISES,
     FULL,
     KL,
-    LIMITS,
     WRONG_KL,
     A,
     _index,
     _observe,
     add_cell,
+    new_course,
     reference,
     set_answer,
     stubs,
@@ -200,12 +200,7 @@ def machine_state(extra=()):
 
 # -- grading a batch ---------------------------------------------------------------------
 def make_course(course, root, attacks):
-    for name in ("source", "release"):
-        shutil.copytree(course / name, root / name)
-    shutil.copy(course / "nbgrader_config.py", root)
-    shutil.copy(course / "gradebook.db", root)
-    with open(root / "nbgrader_config.py", "a") as config:
-        config.write(LIMITS)
+    new_course(course, root)
     for student, (builder, _) in attacks.items():
         folder = root / "submitted" / student / A
         folder.mkdir(parents=True)
@@ -388,12 +383,7 @@ def callbacks_attacked(course, tmp_path_factory):
     from graders.submissions import fill
 
     root = tmp_path_factory.mktemp("callbacks")
-    for name in ("source", "release"):
-        shutil.copytree(course / name / C09, root / name / C09)
-    shutil.copy(course / "nbgrader_config.py", root)
-    shutil.copy(course / "gradebook.db", root)
-    with open(root / "nbgrader_config.py", "a") as config:
-        config.write(LIMITS)
+    new_course(course, root)
     declared = exercises(C09)
     release = nbformat.read(root / "release" / C09 / f"{C09}.ipynb", as_version=4)
     honest = fill(release, C09, {ex.name: "reference" for ex in declared})
