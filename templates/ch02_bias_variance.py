@@ -504,7 +504,7 @@ assert abs(preds.std() / expected_sd - 1) < 0.1, (
 # %%
 u_train = np.linspace(-1, 1, 20)
 u_eval = np.linspace(-0.97, 0.97, 50)
-alphas = np.logspace(-8, 2, 21)
+alphas = np.logspace(-8, 2, 11)
 rows = [bias_variance_decomposition(
             simulate_ridge_predictions(lambda u: np.sin(3 * u), u_train, u_eval, 12, alpha, 0.3, 150,
                                        np.random.default_rng(i)),
