@@ -255,3 +255,118 @@ def bias_variance_decomposition(predictions, f_test, noise_variance):
     variance = float(np.mean(preds.var(axis=0)))
     return {"bias_squared": bias_squared, "variance": variance, "noise": noise,
             "expected_mse": bias_squared + variance + noise}
+
+
+def ridge_fit_polynomial(x, y, degree, alpha):
+    """Ridge-regression polynomial coefficients, lowest power first; the intercept is not penalised.
+
+    Minimises ``sum (y - X c)**2 + alpha * sum_{j>=1} c_j**2``.  Centring the
+    columns ``x**1 .. x**degree`` and ``y`` separates the unpenalised intercept:
+    the slopes solve a ridge problem on the centred data (here a least-squares
+    problem with ``sqrt(alpha) * I`` stacked under the design matrix, which
+    avoids forming ``X^T X``), and ``c_0 = mean(y) - mean(X) @ slopes``.
+    This is what scikit-learn's ``Ridge(alpha)`` computes on those columns.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Training inputs and targets, shape ``(n,)`` each.
+    degree : int
+        Polynomial degree, ``>= 0``.
+    alpha : float
+        Penalty strength, ``>= 0``; ``alpha = 0`` is ordinary least squares
+        (then at least ``degree + 1`` points are needed).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``coef`` of shape ``(degree + 1,)``.
+
+    Examples
+    --------
+    >>> ridge_fit_polynomial([-1, 0, 1], [1, 3, 5], 1, alpha=2.0).round(10)
+    array([3., 1.])
+    >>> ridge_fit_polynomial([-1, 0, 1], [1, 3, 5], 1, alpha=0.0).round(10)
+    array([3., 2.])
+    """
+    powers = polynomial_design_matrix(x, degree)[:, 1:]
+    y = finite_vector(y, "y")
+    if y.shape != (powers.shape[0],):
+        raise ValueError(f"`x` and `y` must have the same length; got {len(powers)} and {y.size}")
+    alpha = float(alpha)
+    if not 0 <= alpha < np.inf:
+        raise ValueError(f"`alpha` must be a penalty >= 0; got {alpha!r}")
+    if alpha == 0 and powers.shape[0] <= degree:
+        raise ValueError(
+            f"without a penalty a degree-{degree} polynomial needs at least {degree + 1} points; "
+            f"got {powers.shape[0]} - lower `degree`, add data or use `alpha` > 0"
+        )
+    column_means, y_mean = powers.mean(axis=0), y.mean()
+    stacked = np.vstack([powers - column_means, np.sqrt(alpha) * np.eye(degree)])
+    targets = np.concatenate([y - y_mean, np.zeros(degree)])
+    slopes, *_ = np.linalg.lstsq(stacked, targets, rcond=None)
+    return np.concatenate([[y_mean - column_means @ slopes], slopes])
+
+
+def simulate_ridge_predictions(true_fn, x_train, x_test, degree, alpha, noise_sd, n_datasets, rng):
+    """Predictions at ``x_test`` of ridge polynomials fitted to many simulated training sets.
+
+    As :func:`simulate_polynomial_predictions`, with :func:`ridge_fit_polynomial`
+    as the fit: a larger ``alpha`` makes the rows agree more (less variance)
+    at the price of averaging further from ``true_fn`` (more bias).
+
+    Parameters
+    ----------
+    true_fn : callable
+        The noiseless function ``f``; called once on the ``x_train`` array.
+    x_train, x_test : array_like
+        Training and test inputs, 1-D.
+    degree : int
+        Polynomial degree of every fit.
+    alpha : float
+        Ridge penalty of every fit, ``>= 0``.
+    noise_sd : float
+        Standard deviation of the Gaussian noise, ``>= 0``.
+    n_datasets : int
+        Number of simulated training sets, ``>= 1``.
+    rng : numpy.random.Generator
+        The only source of randomness.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_datasets, len(x_test))``; row ``i`` holds the predictions of
+        the model fitted to data set ``i``.
+
+    Examples
+    --------
+    >>> preds = simulate_ridge_predictions(
+    ...     np.sin, np.linspace(-3, 3, 30), [0.0, 1.0], 10, 1.0, 0.2, 300, np.random.default_rng(0))
+    >>> preds.shape
+    (300, 2)
+    >>> simulate_ridge_predictions(
+    ...     np.sin, [-1, 0, 1], [2.0], 1, 2.0, 0.0, 2, np.random.default_rng(0)).round(4)
+    array([[0.8415],
+           [0.8415]])
+    """
+    if not callable(true_fn):
+        raise ValueError(f"`true_fn` must be a function of x; got {type(true_fn).__name__}")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            f"`rng` must be a numpy.random.Generator such as np.random.default_rng(0); "
+            f"got {type(rng).__name__}"
+        )
+    x_train = finite_vector(x_train, "x_train")
+    x_test = finite_vector(x_test, "x_test")
+    n_datasets = as_count(n_datasets, "n_datasets", minimum=1)
+    noise_sd = float(noise_sd)
+    if not 0 <= noise_sd < np.inf:
+        raise ValueError(f"`noise_sd` must be a standard deviation >= 0; got {noise_sd!r}")
+    f_train = as_float_array(true_fn(x_train), "true_fn(x_train)")
+    if f_train.shape != x_train.shape:
+        raise ValueError(f"`true_fn(x_train)` must have shape {x_train.shape}; got {f_train.shape}")
+    predictions = np.empty((n_datasets, x_test.size))
+    for i in range(n_datasets):
+        y = f_train + rng.normal(0.0, noise_sd, x_train.size)
+        predictions[i] = predict_polynomial(ridge_fit_polynomial(x_train, y, degree, alpha), x_test)
+    return predictions

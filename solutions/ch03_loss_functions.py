@@ -315,3 +315,55 @@ def log_likelihood(probabilities):
         raise ValueError(f"`probabilities` must be non-negative; got min={np.min(probs):.3g}")
     with np.errstate(divide="ignore"):
         return float(np.sum(np.log(probs)))
+
+
+def mean_absolute_error(y_true, y_pred):
+    """Mean of the absolute errors ``|y - y_hat|``: a loss that grows linearly, not quadratically.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like
+        Targets and predictions of the same shape.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> mean_absolute_error([3.0, 4.5, 2.0], [2.75, 4.0, 2.5])
+    0.4166666666666667
+    """
+    y, y_hat = paired_arrays(y_true, y_pred, "y_true", "y_pred")
+    return float(np.mean(np.abs(y - y_hat)))
+
+
+def huber_loss(y_true, y_pred, delta=1.0):
+    """Mean Huber loss: ``0.5 r**2`` for ``|r| <= delta``, else ``delta * (|r| - 0.5 delta)``.
+
+    Quadratic (like squared error) for small residuals ``r = y - y_hat`` and
+    linear (like absolute error) for large ones; the two pieces meet with the
+    same value and slope at ``|r| = delta``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like
+        Targets and predictions of the same shape.
+    delta : float, default 1.0
+        Where the loss turns from quadratic to linear, positive.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> huber_loss([0.0, 0.0, 0.0], [0.5, -2.0, 4.0])
+    1.7083333333333333
+    """
+    y, y_hat = paired_arrays(y_true, y_pred, "y_true", "y_pred")
+    delta = float(delta)
+    if not 0 < delta < np.inf:
+        raise ValueError(f"`delta` must be a positive number; got {delta!r}")
+    size = np.abs(y - y_hat)
+    return float(np.mean(np.where(size <= delta, 0.5 * size**2, delta * (size - 0.5 * delta))))

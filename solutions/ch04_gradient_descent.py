@@ -13,7 +13,10 @@ Linear-regression functions fit ``y_hat = X @ w`` (no separate intercept) from
 import numpy as np
 
 from solutions.ch04_gradient_descent_checks import (
+    check_decay,
     check_learning_rate,
+    gradient_at,
+    parameter_vector,
     regression_data,
 )
 from solutions.validation import as_count, as_float_array, check_probabilities, check_rng, paired_arrays
@@ -44,24 +47,13 @@ def gradient_descent(grad, theta0, learning_rate, n_steps):
     >>> gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 2).ravel()
     array([0. , 1. , 1.8])
     """
-    theta = as_float_array(theta0, "theta0")
-    if theta.ndim > 1 or theta.size == 0:
-        raise ValueError(
-            f"`theta0` must be a number or a non-empty 1-D array; got shape {theta.shape}"
-        )
-    theta = theta.reshape(-1)
+    theta = parameter_vector(theta0)
     rate = check_learning_rate(learning_rate)
     steps = as_count(n_steps, "n_steps")
     history = np.empty((steps + 1, theta.size))
     history[0] = theta
     for step in range(1, steps + 1):
-        gradient = np.asarray(grad(theta), dtype=float)
-        if gradient.shape != theta.shape:
-            raise ValueError(
-                f"`grad` returned shape {gradient.shape} for parameters of shape {theta.shape}; "
-                "it must return one partial derivative per parameter"
-            )
-        theta = theta - rate * gradient
+        theta = theta - rate * gradient_at(grad, theta)
         history[step] = theta
     return history
 
@@ -348,3 +340,105 @@ def max_stable_learning_rate(hessian):
             f"`hessian` must be positive definite; its smallest eigenvalue is {eigenvalues[0]:.3g}"
         )
     return float(2 / eigenvalues[-1])
+
+
+def momentum_gradient_descent(grad, theta0, learning_rate, momentum, n_steps):
+    """Gradient descent with heavy-ball momentum.
+
+    ``v <- momentum * v - learning_rate * grad(theta)`` then ``theta <- theta + v``,
+    from ``v = 0``.  The velocity ``v`` keeps a decaying sum of past steps: where
+    successive gradients agree it builds up speed, where they flip sign (across a
+    narrow valley) they cancel, which damps the zig-zag of plain gradient descent.
+
+    Parameters
+    ----------
+    grad : callable
+        Maps a parameter array of shape ``(d,)`` to the gradient, same shape.
+    theta0 : float or array_like
+        Starting point; a scalar is treated as an array of shape ``(1,)``.
+    learning_rate : float
+        Step size, positive.
+    momentum : float
+        Fraction of the velocity kept from one step to the next, in ``[0, 1)``;
+        ``0`` is plain gradient descent.
+    n_steps : int
+        Number of updates.
+
+    Returns
+    -------
+    numpy.ndarray
+        The history, shape ``(n_steps + 1, d)``, starting with ``theta0``.
+
+    Examples
+    --------
+    >>> momentum_gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 0.5, 2).ravel()
+    array([0. , 1. , 2.3])
+    """
+    theta = parameter_vector(theta0)
+    rate = check_learning_rate(learning_rate)
+    keep = check_decay(momentum, "momentum")
+    steps = as_count(n_steps, "n_steps")
+    history = np.empty((steps + 1, theta.size))
+    history[0] = theta
+    velocity = np.zeros_like(theta)
+    for step in range(1, steps + 1):
+        velocity = keep * velocity - rate * gradient_at(grad, theta)
+        theta = theta + velocity
+        history[step] = theta
+    return history
+
+
+def adam(grad, theta0, learning_rate, n_steps, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Adam (Kingma and Ba, 2015): momentum plus a per-parameter step size.
+
+    ``m`` and ``v`` are exponential moving averages of the gradient and of its
+    square, both started at 0; dividing them by ``1 - beta**t`` removes the pull
+    towards 0 of that start (bias correction).  Each parameter then moves by
+    about ``learning_rate`` times ``m_hat / sqrt(v_hat)``, a number near +-1 when
+    its gradients are consistent, whatever their scale.
+
+    Parameters
+    ----------
+    grad : callable
+        Maps a parameter array of shape ``(d,)`` to the gradient, same shape.
+    theta0 : float or array_like
+        Starting point; a scalar is treated as an array of shape ``(1,)``.
+    learning_rate : float
+        Step size, positive.
+    n_steps : int
+        Number of updates (``t = 1 .. n_steps``).
+    beta1, beta2 : float, default 0.9 and 0.999
+        Decay rates of the two moving averages, in ``[0, 1)``.
+    eps : float, default 1e-8
+        Added to ``sqrt(v_hat)`` to avoid dividing by 0, ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The history, shape ``(n_steps + 1, d)``, starting with ``theta0``.
+
+    Examples
+    --------
+    >>> adam(lambda t: 2 * (t - 5), 0.0, 0.1, 2).ravel().round(6)
+    array([0.      , 0.1     , 0.199942])
+    """
+    theta = parameter_vector(theta0)
+    rate = check_learning_rate(learning_rate)
+    steps = as_count(n_steps, "n_steps")
+    beta1, beta2 = check_decay(beta1, "beta1"), check_decay(beta2, "beta2")
+    eps = float(eps)
+    if not 0 <= eps < np.inf:
+        raise ValueError(f"`eps` must be a small number >= 0; got {eps!r}")
+    history = np.empty((steps + 1, theta.size))
+    history[0] = theta
+    m = np.zeros_like(theta)
+    v = np.zeros_like(theta)
+    for t in range(1, steps + 1):
+        gradient = gradient_at(grad, theta)
+        m = beta1 * m + (1 - beta1) * gradient
+        v = beta2 * v + (1 - beta2) * gradient**2
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        theta = theta - rate * m_hat / (np.sqrt(v_hat) + eps)
+        history[t] = theta
+    return history

@@ -52,3 +52,52 @@ def check_learning_rate(learning_rate):
     if not (np.isfinite(rate) and rate > 0):
         raise ValueError(f"`learning_rate` must be a positive number; got {learning_rate!r}")
     return rate
+
+
+def parameter_vector(theta0):
+    """Return the starting point as a float vector; a scalar becomes shape ``(1,)``.
+
+    >>> parameter_vector(3)
+    array([3.])
+    >>> parameter_vector([[1, 2]])
+    Traceback (most recent call last):
+    ...
+    ValueError: `theta0` must be a number or a non-empty 1-D array; got shape (1, 2)
+    """
+    theta = as_float_array(theta0, "theta0")
+    if theta.ndim > 1 or theta.size == 0:
+        raise ValueError(
+            f"`theta0` must be a number or a non-empty 1-D array; got shape {theta.shape}"
+        )
+    return theta.reshape(-1)
+
+
+def gradient_at(grad, theta):
+    """Call ``grad(theta)`` and return a float array shaped like ``theta``, or raise ValueError.
+
+    >>> gradient_at(lambda t: [1.0, 2.0], np.zeros(3))
+    Traceback (most recent call last):
+    ...
+    ValueError: `grad` returned shape (2,) for parameters of shape (3,); it must return one ...
+    """
+    gradient = np.asarray(grad(theta), dtype=float)
+    if gradient.shape != theta.shape:
+        raise ValueError(
+            f"`grad` returned shape {gradient.shape} for parameters of shape {theta.shape}; "
+            "it must return one partial derivative per parameter"
+        )
+    return gradient
+
+
+def check_decay(value, name):
+    """Return a decay rate (momentum, an Adam beta) as a float in [0, 1), or raise ValueError.
+
+    >>> check_decay(1.0, "momentum")
+    Traceback (most recent call last):
+    ...
+    ValueError: `momentum` must lie in [0, 1); got 1.0
+    """
+    rate = float(value)
+    if not 0 <= rate < 1:
+        raise ValueError(f"`{name}` must lie in [0, 1); got {value!r}")
+    return rate

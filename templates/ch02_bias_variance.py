@@ -377,3 +377,148 @@ plt.xlabel("polynomial degree")
 plt.legend(fontsize=8)
 plt.title("Bias-variance decomposition")
 plt.show()
+
+# %% [markdown]
+# ## 5. Regularisation moves the trade-off (question 1's follow-up)
+#
+# The degree is not the only knob (section 1). **Ridge regression** keeps every power but
+# charges for large coefficients:
+#
+# $$\min_{c}\; \sum_i \Big(y_i - \sum_{j=0}^{d} c_j x_i^j\Big)^2 + \alpha \sum_{j=1}^{d} c_j^2 .$$
+#
+# The sum of the penalty starts at $j = 1$: the intercept $c_0$ is not penalised, because
+# shifting every prediction by a constant does not make the curve any more wiggly. With
+# $\alpha = 0$ this is least squares; as $\alpha$ grows the slopes shrink towards 0 and the fit
+# tends to the constant $\bar y$. So $\alpha$ buys lower variance (the fits agree more from one
+# training set to the next) with higher bias (the average fit is pulled away from the truth),
+# and a well-chosen $\alpha$ lets a flexible model behave like a simpler one.
+#
+# One way to keep $c_0$ out of the penalty: centre the columns $x^1, \dots, x^d$ and $y$ (subtract
+# their means), solve the penalised problem for the slopes, then set
+# $c_0 = \bar y - \sum_{j \ge 1} c_j\, \overline{x^j}$. For the slopes, stacking
+# $\sqrt\alpha\, I$ under the centred design matrix and zeros under the centred $y$ turns the
+# penalty into extra rows of an ordinary least-squares problem for `np.linalg.lstsq`. (Adding
+# $\alpha$ to the diagonal of $X^\top X$, except its first entry, and solving the normal
+# equations gives the same answer.) This is what scikit-learn's `Ridge(alpha)` computes on the
+# columns $x^1, \dots, x^d$.
+#
+# A worked example of our own: the points $(-1, 1), (0, 3), (1, 5)$ with a straight line.
+# The centred inputs are $-1, 0, 1$ and the centred targets $-2, 0, 2$, so the slope is
+# $\sum x y / (\sum x^2 + \alpha) = 4 / (2 + \alpha)$ and the intercept is $\bar y = 3$: least
+# squares ($\alpha = 0$) gives $(3, 2)$ and $\alpha = 2$ halves the slope to $(3, 1)$.
+#
+# **Exercise 7.** Implement `ridge_fit_polynomial(x, y, degree, alpha)`, returning the
+# $d + 1$ coefficients, lowest power first.
+
+# %% solution="ridge_fit_polynomial"
+
+# %% grade_id="test_ridge_fit_polynomial"
+got = ridge_fit_polynomial([-1.0, 0.0, 1.0], [1.0, 3.0, 5.0], 1, 2.0)
+assert np.allclose(got, [3.0, 1.0]), (
+    f"ridge_fit_polynomial on (-1, 1), (0, 3), (1, 5) with alpha = 2 returned {got}; expected [3, 1]: "
+    "the slope is 4 / (2 + alpha) = 1 and the unpenalised intercept is mean(y) = 3. If the intercept "
+    "came out below 3, the penalty also shrank c_0"
+)
+x = np.array([-2.0, -1.0, 0.0, 0.5, 1.0, 3.0])
+y = 1 + 2 * x - 0.5 * x**2
+assert np.allclose(ridge_fit_polynomial(x, y, 2, 0.0), fit_polynomial(x, y, 2)), (
+    "with alpha = 0 ridge is ordinary least squares: the result must equal fit_polynomial"
+)
+assert np.allclose(ridge_fit_polynomial([1.0, 2.0, 6.0], [3.0, 5.0, 10.0], 0, 5.0), [6.0]), (
+    "a degree-0 ridge fit has no penalised coefficient, so it is the mean of y (6.0) whatever alpha"
+)
+
+# %% grade_id="test_ridge_fit_polynomial_high_degree"
+x = np.linspace(-3, 3, 30)
+y = np.sin(x) + np.random.default_rng(1).normal(0, 0.15, 30)
+coef = ridge_fit_polynomial(x, y, 15, 1.0)
+assert np.shape(coef) == (16,), f"a degree-15 fit has 16 coefficients; got shape {np.shape(coef)}"
+slopes = [np.linalg.norm(ridge_fit_polynomial(x, y, 15, alpha)[1:]) for alpha in (0.01, 1.0, 100.0)]
+assert slopes[0] > slopes[1] > slopes[2], (
+    f"a larger alpha must shrink the penalised coefficients; their norms for alpha = 0.01, 1 and 100 "
+    f"were {np.round(slopes, 4)}"
+)
+
+# %% [markdown]
+# **Exercise 8.** Implement
+# `simulate_ridge_predictions(true_fn, x_train, x_test, degree, alpha, noise_sd, n_datasets, rng)`:
+# exactly `simulate_polynomial_predictions`, with `ridge_fit_polynomial(..., alpha)` as the fit.
+
+# %% solution="simulate_ridge_predictions"
+
+# %% grade_id="test_simulate_ridge_predictions"
+x_train = np.linspace(-3, 3, 30)
+x_test = np.array([-2.0, 0.5, 2.5])
+got = simulate_ridge_predictions(np.sin, x_train, x_test, 5, 3.0, 0.0, 4, np.random.default_rng(0))
+assert isinstance(got, np.ndarray) and got.shape == (4, 3), (
+    f"with 4 data sets and 3 test points the result must be an array of shape (4, 3); "
+    f"got {type(got).__name__} of shape {np.shape(got)}"
+)
+noiseless = predict_polynomial(ridge_fit_polynomial(x_train, np.sin(x_train), 5, 3.0), x_test)
+assert np.allclose(got, noiseless), (
+    f"with noise_sd = 0 every row must equal the ridge fit of sin(x) at x_test, {noiseless.round(4)}; "
+    f"got\n{got.round(4)}"
+)
+
+# %% grade_id="test_simulate_ridge_predictions_rng"
+args = (np.sin, np.linspace(-3, 3, 30), [0.0, 1.0], 8, 1.0, 0.2, 5)
+first = simulate_ridge_predictions(*args, np.random.default_rng(42))
+again = simulate_ridge_predictions(*args, np.random.default_rng(42))
+other = simulate_ridge_predictions(*args, np.random.default_rng(43))
+assert np.array_equal(first, again), (
+    "two calls with np.random.default_rng(42) gave different results; draw all noise from `rng`"
+)
+assert not np.array_equal(first, other), (
+    "different seeds gave identical results; use the `rng` argument rather than your own generator"
+)
+
+# %% grade_id="test_simulate_ridge_predictions_statistics"
+# A degree-1 ridge fit on inputs centred on 0 predicts mean(y) at x = 0 whatever alpha, so across
+# data sets that prediction has mean mean(sin(x_train)) = 0 and standard deviation noise_sd / sqrt(30).
+preds = simulate_ridge_predictions(np.sin, np.linspace(-3, 3, 30), [0.0], 1, 10.0, 0.2, 2000,
+                                   np.random.default_rng(7))[:, 0]
+expected_sd = 0.2 / np.sqrt(30)
+assert abs(preds.mean()) < 7 * expected_sd / np.sqrt(2000), (
+    f"the average prediction at x = 0 over 2,000 data sets is {preds.mean():.4f}; expected about 0"
+)
+assert abs(preds.std() / expected_sd - 1) < 0.1, (
+    f"the predictions at x = 0 spread with standard deviation {preds.std():.4f}; expected "
+    f"noise_sd / sqrt(n) = {expected_sd:.4f} - draw fresh noise with standard deviation noise_sd "
+    "for every data set"
+)
+
+# %% [markdown]
+# The trade-off against $\alpha$, at a fixed high degree: 12, fitted to only 20 noisy points
+# of $\sin 3u$ on $[-1, 1]$ (noise standard deviation 0.3; the inputs are scaled to $[-1, 1]$ so
+# that every power of $u$ is about the same size and one $\alpha$ suits them all). With almost
+# no penalty the degree-12 fits are nearly unbiased but disagree wildly; a huge penalty flattens
+# them all towards the mean, which agrees from one training set to the next and is wrong
+# everywhere. The sum of squared bias and variance is lowest in between, at a moderate
+# $\alpha$, the same U as against the degree in section 4. (With 150 training sets per point, a
+# squared bias below about $10^{-3}$ is simulation noise, as in section 4.)
+#
+# More data moves the picture too: with more training points each fit is pinned down by more
+# observations, so the variance falls at every $\alpha$ while the bias hardly changes, and the
+# best $\alpha$ moves towards smaller penalties - the more data, the less a flexible model needs
+# to be held back.
+
+# %%
+u_train = np.linspace(-1, 1, 20)
+u_eval = np.linspace(-0.97, 0.97, 50)
+alphas = np.logspace(-8, 2, 11)
+rows = [bias_variance_decomposition(
+            simulate_ridge_predictions(lambda u: np.sin(3 * u), u_train, u_eval, 12, alpha, 0.3, 150,
+                                       np.random.default_rng(i)),
+            np.sin(3 * u_eval), 0.3**2)
+        for i, alpha in enumerate(alphas)]
+bias2 = np.array([row["bias_squared"] for row in rows])
+variance = np.array([row["variance"] for row in rows])
+plt.figure(figsize=(5, 3.5))
+plt.loglog(alphas, bias2, "o-", label="bias^2")
+plt.loglog(alphas, variance, "o-", label="variance")
+plt.loglog(alphas, bias2 + variance, "o-", label="bias^2 + variance")
+plt.xlabel("ridge penalty alpha")
+plt.legend(fontsize=8)
+plt.title("Degree 12: the trade-off against alpha")
+plt.show()
+print(f"lowest bias^2 + variance at alpha = {alphas[np.argmin(bias2 + variance)]:.0e}")

@@ -339,3 +339,94 @@ assert np.isclose(got, 5000 * np.log(0.5)), (
     f"log_likelihood of 5,000 probabilities of 0.5 returned {got}; expected 5000 log 0.5 = -3465.7 "
     "- sum the logs instead of taking the log of the product"
 )
+
+# %% [markdown]
+# ## 9. Losses that shrug off outliers: absolute error and Huber (questions 4-6)
+#
+# Section 2 showed one wild target taking over the MSE. The book names the two usual remedies
+# (question 4): the **absolute error** $|y - \hat y|$, which grows linearly, and the **Huber
+# loss**, which is quadratic for small residuals and linear for large ones. With
+# $r = y - \hat y$ and a threshold $\delta > 0$,
+#
+# $$L_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta, \\
+#   \delta\,(|r| - \tfrac12\delta) & |r| > \delta. \end{cases}$$
+#
+# The shift $-\tfrac12\delta$ makes the two pieces meet at $|r| = \delta$ with the same value
+# ($\tfrac12\delta^2$) and the same slope ($\delta$), so the loss stays smooth enough for
+# gradient descent while an outlier pulls on the fit with a force capped at $\delta$.
+#
+# For the book's three house prices (section 2) the errors are 0.2, 0.5 and 0.5, so the mean
+# absolute error is $1.2 / 3 = 0.4$ (the MSE was 0.18). For residuals $0.5, -2, 4$ and
+# $\delta = 1$ the Huber losses are $0.125$, $1 \cdot (2 - 0.5) = 1.5$ and $4 - 0.5 = 3.5$,
+# whose mean is $5.125 / 3 \approx 1.708$.
+#
+# **Exercise 12.** Implement `mean_absolute_error`, returning a float.
+#
+# **Exercise 13.** Implement `huber_loss`, the mean Huber loss over the examples.
+
+# %% solution="mean_absolute_error"
+
+# %% grade_id="test_mean_absolute_error"
+got = mean_absolute_error([3.0, 4.5, 2.0], [2.8, 4.0, 2.5])
+assert np.isclose(got, 0.4), (
+    f"mean_absolute_error on the book's house prices returned {got}; expected 0.4 "
+    "(the absolute errors 0.2, 0.5 and 0.5 averaged over 3 houses)"
+)
+got = mean_absolute_error([80, 80], [75, 85])
+assert np.isclose(got, 5.0), f"errors of +5 and -5 must not cancel: expected 5.0, got {got}"
+
+# %% solution="huber_loss"
+
+# %% grade_id="test_huber_loss"
+got = huber_loss([0.0, 0.0, 0.0], [0.5, -2.0, 4.0])
+assert np.isclose(got, 5.125 / 3), (
+    f"huber_loss for residuals 0.5, -2 and 4 with delta = 1 returned {got}; expected "
+    "(0.125 + 1.5 + 3.5) / 3 = 1.7083"
+)
+got = huber_loss([0.0, 0.0, 0.0], [0.5, -2.0, 4.0], delta=5.0)
+assert np.isclose(got, 0.5 * mean_squared_error([0.0, 0.0, 0.0], [0.5, -2.0, 4.0])), (
+    f"with delta = 5 every residual is small, so the loss is half the MSE, 3.375; got {got}"
+)
+
+# %% [markdown]
+# **Which constant does each loss pick?** Fit a single number $c$ to seven measurements, one of
+# which is a typo (12.0 among values near 2.7). The MSE is minimised by the **mean**, which the
+# outlier drags to about 4; the mean absolute error by the **median**, which does not move
+# however wild the outlier is (question 5: its pull is capped at the same size as any other
+# point's); Huber lands in between, close to the median because the outlier only pulls
+# linearly.
+
+# %%
+y_typo = np.array([2.1, 2.4, 2.5, 2.7, 3.0, 3.2, 12.0])
+c_grid = np.linspace(1.5, 6.0, 451)
+losses = {
+    "MSE": [mean_squared_error(y_typo, np.full(7, c)) for c in c_grid],
+    "MAE": [mean_absolute_error(y_typo, np.full(7, c)) for c in c_grid],
+    "Huber, delta = 1": [huber_loss(y_typo, np.full(7, c)) for c in c_grid],
+}
+fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharex=True)
+for ax, (name, curve) in zip(axes, losses.items(), strict=True):
+    best = c_grid[np.argmin(curve)]
+    ax.plot(c_grid, curve)
+    ax.axvline(best, color="C3", linestyle="--", label=f"best c = {best:.2f}")
+    ax.set_title(name)
+    ax.set_xlabel("constant prediction c")
+    ax.legend()
+axes[0].set_ylabel("loss")
+plt.tight_layout()
+plt.show()
+print(f"mean = {y_typo.mean():.2f}, median = {np.median(y_typo):.2f}")
+
+# %% [markdown]
+# **Laplace noise gives the absolute error** (question 6's follow-up). Section 3 showed that
+# Gaussian noise turns maximum likelihood into least squares. If the noise instead follows a
+# Laplace distribution, with density $\frac{1}{2b} e^{-|y - \hat y| / b}$, the log-likelihood of
+# the data is
+#
+# $$\log \mathcal L = -n \log(2b) - \frac{1}{b}\sum_i |y_i - \hat y_i| ,$$
+#
+# and maximising it over the predictions is minimising the absolute error. The Laplace density
+# has heavier tails than the normal one: it expects the occasional large error, so a large
+# error costs the likelihood only linearly. That is the probabilistic reading of MAE's
+# robustness, and of why its best constant is the median (the maximum-likelihood location of a
+# Laplace sample).

@@ -457,3 +457,123 @@ loss = [np.mean(np.logaddexp(0, X_log @ w) - y_log * (X_log @ w)) for w in (np.z
 assert loss[0] > loss[1] > loss[2], (
     f"the mean log-loss should fall as training goes on; at 0, 10 and 200 steps it was {np.round(loss, 4)}"
 )
+
+# %% [markdown]
+# ## 8. Beyond plain gradient descent: momentum and Adam (question 15)
+#
+# Section 3's valley $J(\theta) = \tfrac12\theta^\top H\theta$ with $H = \mathrm{diag}(2, 10)$
+# is steep across and shallow along. A learning rate large enough to make progress along the
+# shallow axis is close to the limit for the steep one, so plain gradient descent bounces from
+# wall to wall while it creeps along the floor. The book names the usual fixes (question 15's
+# deep dive): optimisers that adapt the step from the history of the gradients.
+#
+# **Momentum** (the "heavy ball") keeps a velocity, a decaying sum of past steps:
+#
+# $$v \leftarrow \mu v - \eta \nabla J(\theta), \qquad \theta \leftarrow \theta + v, \qquad v_0 = 0 .$$
+#
+# Along the floor the gradients keep pointing the same way, so the velocity builds up (up to
+# $1 / (1 - \mu)$ times a plain step); across the valley they flip sign at every bounce and
+# largely cancel. With $\mu = 0$ it is plain gradient descent. Worked numbers of our own, on
+# question 15's $J(\theta) = (\theta - 5)^2$ from $\theta = 0$ with $\eta = 0.1$ and $\mu = 0.5$:
+# the first step is GD's, $v = 1$ and $\theta_1 = 1$; then the gradient is $-8$, so
+# $v = 0.5 \cdot 1 + 0.8 = 1.3$ and $\theta_2 = 2.3$, where plain GD reaches only $1.8$.
+#
+# **Adam** (Kingma and Ba, 2015) keeps moving averages of the gradient and of its square,
+# and gives each parameter its own step size:
+#
+# $$m \leftarrow \beta_1 m + (1 - \beta_1) g, \quad v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \quad
+# \hat m = \frac{m}{1 - \beta_1^t}, \quad \hat v = \frac{v}{1 - \beta_2^t}, \quad
+# \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \varepsilon},$$
+#
+# for $t = 1, 2, \dots$ with $m = v = 0$ at the start, $g = \nabla J(\theta)$ and all operations
+# elementwise. $m$ and $v$ start at 0, so early on they are biased towards 0; dividing by
+# $1 - \beta^t$ removes that bias. The ratio $\hat m / \sqrt{\hat v}$ is close to $\pm 1$ for a
+# parameter whose gradients keep their sign, whatever their size, so every parameter moves by
+# roughly $\eta$ per step: the very first step is exactly $\eta$ times the sign of the gradient
+# (up to $\varepsilon$). On $(\theta - 5)^2$ from 0 with $\eta = 0.1$: $\theta_1 = 0.1$, then
+# $g = -9.8$, $\hat m = -1.88 / 0.19 = -9.895$, $\hat v = 0.19594 / 0.001999 = 98.02$ and
+# $\theta_2 = 0.1 + 0.1 \cdot 9.895 / 9.900 \approx 0.19994$.
+#
+# **Exercise 9.** Implement `momentum_gradient_descent`, returning the history like
+# `gradient_descent` (a scalar `theta0` counts as shape `(1,)`).
+#
+# **Exercise 10.** Implement `adam` with bias correction, returning the history.
+
+# %% solution="momentum_gradient_descent"
+
+# %% grade_id="test_momentum_gradient_descent"
+history = momentum_gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 0.5, 3)
+assert isinstance(history, np.ndarray) and history.shape == (4, 1), (
+    f"3 steps from a scalar theta0 give a history of shape (4, 1); got {type(history).__name__} "
+    f"of shape {np.shape(history)}"
+)
+assert np.allclose(history.ravel(), [0.0, 1.0, 2.3, 3.49]), (
+    f"momentum on (theta - 5)^2 from 0 with lr 0.1 and momentum 0.5 returned {history.ravel()}; expected "
+    "[0, 1, 2.3, 3.49] (v = 1, then 0.5 * 1 + 0.8 = 1.3, then 0.5 * 1.3 + 0.54 = 1.19)"
+)
+plain = gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 5)
+assert np.allclose(momentum_gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 0.0, 5), plain), (
+    "with momentum = 0 the result must equal gradient_descent"
+)
+
+# %% solution="adam"
+
+# %% grade_id="test_adam"
+history = adam(lambda t: 2 * (t - 5), 0.0, 0.1, 2)
+assert isinstance(history, np.ndarray) and history.shape == (3, 1), (
+    f"2 steps from a scalar theta0 give a history of shape (3, 1); got shape {np.shape(history)}"
+)
+assert np.allclose(history.ravel(), [0.0, 0.1, 0.19994], atol=1e-5), (
+    f"adam on (theta - 5)^2 from 0 with lr 0.1 returned {history.ravel()}; expected [0, 0.1, 0.19994]. "
+    "A first step far from 0.1 means the bias correction (divide by 1 - beta**t, t from 1) is missing"
+)
+steep = adam(lambda t: 2000 * (t - 5), 0.0, 0.1, 2)
+assert np.allclose(steep, history, atol=1e-5), (
+    "scaling the loss by 1000 must leave Adam's steps (almost) unchanged: m_hat / sqrt(v_hat) does not "
+    "depend on the gradient's scale"
+)
+
+# %% grade_id="test_adam_hyperparameters"
+fast = adam(lambda t: 2 * (t - 5), 0.0, 0.1, 2, beta1=0.0, beta2=0.0)
+assert np.allclose(fast.ravel(), [0.0, 0.1, 0.2], atol=1e-6), (
+    f"with beta1 = beta2 = 0 Adam steps by lr * sign(gradient): expected [0, 0.1, 0.2]; got {fast.ravel()}"
+)
+damped = adam(lambda t: 2 * (t - 5), 0.0, 0.1, 1, eps=10.0)
+assert np.isclose(damped[1, 0], 0.05), (
+    f"with eps = 10 the first step is 0.1 * 10 / (10 + 10) = 0.05; got {damped[1, 0]} - add eps after "
+    "the square root"
+)
+
+# %% [markdown]
+# The three optimisers on the valley, from $(-4, 1)$ for 30 steps, drawn over the contours of
+# $J$. Gradient descent runs at 0.9 times its stability limit (the fastest it can go): every
+# step overshoots the steep axis, so it zig-zags across the valley. Momentum, with a rate
+# less than a third of that, carries its speed along the floor and damps the bounces. Adam's
+# first steps are the same size in both coordinates (it rescales each one), so it heads
+# diagonally, then circles in: with a constant learning rate it keeps taking steps of about
+# $\eta$, so it hovers near the minimum instead of settling, which is why it is usually paired
+# with a decaying learning rate. Adam's per-parameter scaling pays off most when gradients
+# differ in size by orders of magnitude between parameters (sparse features, deep networks),
+# which this two-parameter bowl only hints at.
+
+# %%
+start = [-4.0, 1.0]
+paths = {
+    "gradient descent, lr 0.18": gradient_descent(lambda t: H @ t, start, 0.18, 30),
+    "momentum, lr 0.05, momentum 0.5": momentum_gradient_descent(lambda t: H @ t, start, 0.05, 0.5, 30),
+    "Adam, lr 0.3": adam(lambda t: H @ t, start, 0.3, 30),
+}
+grid_x, grid_y = np.meshgrid(np.linspace(-4.5, 1.5, 200), np.linspace(-1.5, 1.5, 200))
+plt.figure(figsize=(8, 4))
+plt.contour(grid_x, grid_y, grid_x**2 + 5 * grid_y**2, levels=np.geomspace(0.05, 25, 12), colors="lightgray")
+for label, path in paths.items():
+    plt.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1, label=label)
+plt.plot(0, 0, "k*", ms=12)
+plt.xlabel("theta_1 (shallow direction)")
+plt.ylabel("theta_2 (steep direction)")
+plt.axis("equal")
+plt.legend(fontsize=8)
+plt.show()
+for label, path in paths.items():
+    print(f"{label}: distance to the minimum after 10 and 30 steps "
+          f"{np.linalg.norm(path[10]):.3f}, {np.linalg.norm(path[30]):.3f}")

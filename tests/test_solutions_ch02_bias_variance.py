@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.stats
 import statsmodels.api as sm
-from sklearn.linear_model import LinearRegression
+from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.metrics import mean_squared_error
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
@@ -181,3 +181,45 @@ def test_decomposition_identity_and_numpy_variance():
 def test_bad_inputs_raise_value_errors_that_name_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_ridge_matches_sklearn_ridge_on_the_powers():
+    """Oracle: scikit-learn's Ridge on the columns x**1 .. x**degree (intercept_ then coef_)."""
+    rng = np.random.default_rng(12)
+    x = np.linspace(-3, 3, 30)
+    y = np.sin(x) + rng.normal(0, 0.2, 30)
+    # Up to degree 6 the design is well conditioned: solvers agree to ~1e-13 relative.
+    for degree, alpha in ((1, 0.5), (3, 1.0), (3, 10.0), (6, 1.0), (6, 100.0)):
+        model = Ridge(alpha=alpha).fit(x[:, None] ** np.arange(1, degree + 1), y)
+        expected = np.concatenate([[model.intercept_], model.coef_])
+        assert np.allclose(ref.ridge_fit_polynomial(x, y, degree, alpha), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_ridge_special_cases():
+    x = np.linspace(-3, 3, 30)
+    y = np.cos(x) + 0.5
+    assert np.allclose(ref.ridge_fit_polynomial(x, y, 5, 0.0), ref.fit_polynomial(x, y, 5), rtol=1e-9, atol=1e-12)
+    assert np.allclose(ref.ridge_fit_polynomial(x, y, 0, 3.0), [y.mean()])
+    # A huge penalty leaves only the intercept: the constant fit mean(y).
+    assert np.allclose(ref.ridge_fit_polynomial(x, y, 3, 1e12), [y.mean(), 0, 0, 0], atol=1e-6)
+    # The worked example of the notebook: slope 4 / (2 + alpha), intercept mean(y) = 3.
+    for alpha in (0.0, 2.0, 6.0):
+        assert np.allclose(ref.ridge_fit_polynomial([-1, 0, 1], [1, 3, 5], 1, alpha), [3.0, 4 / (2 + alpha)])
+    with pytest.raises(ValueError, match="`alpha` must be a penalty"):
+        ref.ridge_fit_polynomial(x, y, 2, -1.0)
+
+
+def test_simulate_ridge_predictions_follows_the_law_of_ridge_fits():
+    """Ridge is linear in y, so each column is N(H f, s**2 ||H_j||**2); check at 6 sigma."""
+    x_train, x_test = np.linspace(-3, 3, 30), np.array([-2.0, 0.0, 1.5])
+    degree, alpha, sd, n = 8, 2.0, 0.3, 3000
+    preds = ref.simulate_ridge_predictions(np.sin, x_train, x_test, degree, alpha, sd, n, np.random.default_rng(4))
+    hat = np.column_stack([
+        Ridge(alpha=alpha).fit(x_train[:, None] ** np.arange(1, degree + 1), e).predict(
+            x_test[:, None] ** np.arange(1, degree + 1))
+        for e in np.eye(30)])
+    mean, var = hat @ np.sin(x_train), sd**2 * np.sum(hat**2, axis=1)
+    assert np.all(np.abs(preds.mean(axis=0) - mean) < 6 * np.sqrt(var / n))
+    assert np.all(np.abs(preds.var(axis=0, ddof=1) / var - 1) < 6 * np.sqrt(2 / (n - 1)))
+    again = ref.simulate_ridge_predictions(np.sin, x_train, x_test, degree, alpha, sd, n, np.random.default_rng(4))
+    assert np.array_equal(preds, again)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import scipy.optimize
 import scipy.special
 import scipy.stats
 import sklearn.metrics
@@ -94,3 +95,39 @@ def test_log_likelihood_survives_underflow():
 def test_bad_input_raises_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_robust_losses_against_sklearn_and_scipy():
+    y, y_hat = rng.normal(size=200), rng.normal(0, 2, size=200)
+    assert ref.mean_absolute_error(y, y_hat) == pytest.approx(
+        sklearn.metrics.mean_absolute_error(y, y_hat), rel=RTOL)
+    for delta in (0.3, 1.0, 2.5):
+        expected = scipy.special.huber(delta, y - y_hat).mean()
+        assert ref.huber_loss(y, y_hat, delta) == pytest.approx(expected, rel=RTOL)
+
+
+def test_robust_losses_worked_numbers():
+    # Chapter 3, question 5's house prices: errors 0.2, 0.5 and 0.5.
+    assert ref.mean_absolute_error([3.0, 4.5, 2.0], [2.8, 4.0, 2.5]) == pytest.approx(0.4)
+    # Residuals 0.5, -2 and 4 with delta = 1: 0.125, 1.5 and 3.5 (worked in the notebook, section 9).
+    assert ref.huber_loss([0, 0, 0], [0.5, -2.0, 4.0]) == pytest.approx(5.125 / 3)
+    # Inside delta Huber is half the squared error; far outside it is delta * |r| minus a constant.
+    half_mse = 0.5 * ref.mean_squared_error([0, 0], [0.3, -0.4])
+    assert ref.huber_loss([0, 0], [0.3, -0.4], delta=1.0) == pytest.approx(half_mse)
+    assert ref.huber_loss([0.0], [100.0], delta=2.0) == pytest.approx(2.0 * 100.0 - 2.0)
+
+
+def test_best_constants_are_mean_median_and_in_between():
+    y = np.array([2.1, 2.4, 2.5, 2.7, 3.0, 3.2, 12.0])
+    result = {name: scipy.optimize.minimize_scalar(lambda c, f=f: f(y, np.full(7, c)), bounds=(0, 15),
+                                                   method="bounded", options={"xatol": 1e-10}).x
+              for name, f in (("mse", ref.mean_squared_error), ("mae", ref.mean_absolute_error),
+                              ("huber", ref.huber_loss))}
+    assert result["mse"] == pytest.approx(y.mean(), abs=1e-6)
+    assert result["mae"] == pytest.approx(np.median(y), abs=1e-6)
+    assert np.median(y) < result["huber"] < y.mean()
+
+
+def test_huber_loss_rejects_a_non_positive_delta():
+    with pytest.raises(ValueError, match="`delta` must be a positive"):
+        ref.huber_loss([0.0], [1.0], delta=0.0)

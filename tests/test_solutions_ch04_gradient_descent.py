@@ -1,9 +1,12 @@
 """The ch04 reference solutions against the book's numbers and independent oracles.
 
 Oracles: closed forms of gradient descent on one-dimensional quadratics, SciPy's
-Rosenbrock derivative and eigenvalue solver, ``np.linalg.lstsq`` and
+Rosenbrock derivative and eigenvalue solver, ``np.linalg.lstsq``, an independent
+Adam (Kingma and Ba, Algorithm 1) and
 scikit-learn's and statsmodels' unpenalised logistic regressions.
 """
+
+import math
 
 import numpy as np
 import pytest
@@ -13,12 +16,14 @@ import statsmodels.api as sm
 from sklearn.linear_model import LogisticRegression
 
 from solutions.ch04_gradient_descent import (
+    adam,
     batch_gradient_descent,
     directional_derivative,
     gradient_descent,
     logistic_regression_gd,
     max_stable_learning_rate,
     minibatch_gradient_descent,
+    momentum_gradient_descent,
     numerical_gradient,
     stochastic_gradient_descent,
 )
@@ -290,3 +295,61 @@ def test_logistic_regression_gd_survives_separable_data():
     with np.errstate(all="raise"):
         w = logistic_regression_gd(x, (x > 0).astype(float), 50.0, 2000)
     assert np.isfinite(w).all() and w[0] > 10
+
+
+def _independent_adam(grad, theta0, lr, n_steps, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Adam written from Kingma and Ba (2015), Algorithm 1, one coordinate at a time in plain floats."""
+    theta = [float(t) for t in np.ravel(theta0)]
+    m, v = [0.0] * len(theta), [0.0] * len(theta)
+    history = [list(theta)]
+    for t in range(1, n_steps + 1):
+        g = [float(gi) for gi in grad(np.array(theta))]
+        for i, gi in enumerate(g):
+            m[i] = beta1 * m[i] + (1 - beta1) * gi
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
+            m_hat = m[i] / (1 - beta1**t)
+            v_hat = v[i] / (1 - beta2**t)
+            theta[i] = theta[i] - lr * m_hat / (math.sqrt(v_hat) + eps)
+        history.append(list(theta))
+    return np.array(history)
+
+
+def test_adam_against_an_independent_implementation():
+    H = np.array([[2.0, 0.0], [0.0, 10.0]])
+    A = np.array([[3.0, 1.0, 0.0], [1.0, 2.0, 0.5], [0.0, 0.5, 1.0]])
+    b = np.array([1.0, -2.0, 0.5])
+    cases = [
+        (lambda t: 2 * (t - 5), 0.0, 0.1, 50, {}),
+        (lambda t: H @ t, [-4.0, 1.0], 0.3, 40, {}),
+        (lambda t: A @ t - b, np.zeros(3), 0.05, 100, {"beta1": 0.5, "beta2": 0.9, "eps": 1e-3}),
+    ]
+    # The same operations in another order: agreement to ~1e-14; 1e-10 leaves room.
+    for grad, theta0, lr, steps, kwargs in cases:
+        expected = _independent_adam(grad, theta0, lr, steps, **kwargs)
+        assert np.allclose(adam(grad, theta0, lr, steps, **kwargs), expected, rtol=1e-10, atol=1e-12)
+
+
+def test_adam_worked_numbers_and_scale_invariance():
+    # Derived in the notebook (section 8): theta_1 = 0.1, theta_2 = 0.19994 on (theta - 5)^2.
+    history = adam(lambda t: 2 * (t - 5), 0.0, 0.1, 2).ravel()
+    assert history[1] == pytest.approx(0.1, abs=1e-8)
+    assert history[2] == pytest.approx(0.1 + 0.1 * (1.88 / 0.19) / (math.sqrt(0.19594 / 0.001999) + 1e-8))
+    steep = adam(lambda t: 2000 * (t - 5), 0.0, 0.1, 20)
+    assert np.allclose(steep, adam(lambda t: 2 * (t - 5), 0.0, 0.1, 20), atol=1e-6)
+
+
+def test_momentum_worked_numbers_and_limits():
+    # (theta - 5)^2 from 0, lr 0.1, momentum 0.5: v = 1, 1.3, 1.19 (notebook, section 8).
+    history = momentum_gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 0.5, 3).ravel()
+    assert np.allclose(history, [0.0, 1.0, 2.3, 3.49])
+    grad = lambda t: np.array([[2.0, 0.0], [0.0, 10.0]]) @ t  # noqa: E731
+    assert np.array_equal(momentum_gradient_descent(grad, [1.0, 1.0], 0.1, 0.0, 15),
+                          gradient_descent(grad, [1.0, 1.0], 0.1, 15))
+    # Heavy ball on a quadratic: theta_{k+1} = theta_k - lr H theta_k + mu (theta_k - theta_{k-1}).
+    H = np.array([[2.0, 0.5], [0.5, 4.0]])
+    lr, mu = 0.1, 0.7
+    path = momentum_gradient_descent(lambda t: H @ t, [1.0, -1.0], lr, mu, 30)
+    for k in range(1, 30):
+        assert np.allclose(path[k + 1], path[k] - lr * H @ path[k] + mu * (path[k] - path[k - 1]), atol=1e-12)
+    with pytest.raises(ValueError, match="`momentum` must lie in"):
+        momentum_gradient_descent(grad, [1.0, 1.0], 0.1, 1.0, 5)

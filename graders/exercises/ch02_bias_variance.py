@@ -408,10 +408,19 @@ def _moment_flags(preds, true_fn, x_train, x_test, degree, noise_sd, n_datasets)
     """
     x_train, x_test = np.asarray(x_train, float), np.asarray(x_test, float)
     hat = ref.polynomial_design_matrix(x_test, degree) @ np.linalg.pinv(ref.polynomial_design_matrix(x_train, degree))
-    mean = hat @ true_fn(x_train)
+    return _law_flags(preds, hat, true_fn(x_train), noise_sd, n_datasets)
+
+
+def _law_flags(preds, hat, f_train, noise_sd, n_datasets):
+    """Per-point mean and variance of ``preds`` against predictions ``hat @ (f_train + noise)``.
+
+    Any fit that is linear in the targets (least squares, ridge) has this exact
+    Gaussian law; see :func:`_moment_flags`.
+    """
+    mean = hat @ f_train
     variance = noise_sd**2 * np.sum(hat**2, axis=1)
     preds = np.asarray(preds, dtype=float)
-    if preds.shape != (n_datasets, x_test.size):
+    if preds.shape != (n_datasets, hat.shape[0]):
         return {"shape": False, "mean": False, "spread": False}
     z = (preds.mean(axis=0) - mean) / np.sqrt(variance / n_datasets)
     scaled = (n_datasets - 1) * preds.var(axis=0, ddof=1) / variance
@@ -831,6 +840,281 @@ BIAS_VARIANCE_DECOMPOSITION = Exercise(
     minimal=_decomposition_by_loops,
 )
 
+# --- ridge_fit_polynomial -----------------------------------------------------------
+
+
+def _ridge_normal_equations(x, y, degree, alpha):
+    """Correct and unvalidated: (D^T D + alpha P) c = D^T y with P = diag(0, 1, ..., 1)."""
+    design = np.asarray(x, float)[:, None] ** np.arange(degree + 1)
+    penalty = alpha * np.eye(degree + 1)
+    penalty[0, 0] = 0.0
+    return np.linalg.solve(design.T @ design + penalty, design.T @ np.asarray(y, float))
+
+
+def _ridge_centred_solve(x, y, degree, alpha):
+    """Correct: slopes from the centred normal equations, then the intercept from the means."""
+    powers = np.asarray(x, float)[:, None] ** np.arange(1, degree + 1)
+    y = np.asarray(y, float)
+    centred = powers - powers.mean(axis=0)
+    slopes = np.linalg.solve(centred.T @ centred + alpha * np.eye(degree), centred.T @ (y - y.mean()))
+    return np.concatenate([[y.mean() - powers.mean(axis=0) @ slopes], slopes])
+
+
+def _ridge_sklearn(x, y, degree, alpha):
+    """Correct: scikit-learn's Ridge on the columns x**1 .. x**degree."""
+    from sklearn.linear_model import Ridge
+
+    if degree == 0:
+        return np.array([np.mean(y)])
+    model = Ridge(alpha=alpha).fit(np.asarray(x, float)[:, None] ** np.arange(1, degree + 1), np.asarray(y, float))
+    return np.concatenate([[model.intercept_], model.coef_])
+
+
+def _ridge_penalising_everything(x, y, degree, alpha):
+    design = np.asarray(x, float)[:, None] ** np.arange(degree + 1)
+    return np.linalg.solve(design.T @ design + alpha * np.eye(degree + 1), design.T @ np.asarray(y, float))
+
+
+def _ridge_without_intercept(x, y, degree, alpha):
+    design = np.asarray(x, float)[:, None] ** np.arange(1, degree + 1)
+    return np.linalg.solve(design.T @ design + alpha * np.eye(degree), design.T @ np.asarray(y, float))
+
+
+def _ridge_fitted_values(x, y, degree, alpha):
+    """Run a learner's ridge fit and return its fitted values at ``x`` (plain floats)."""
+
+    def run(fn):
+        coef = np.asarray(fn(x.copy(), y.copy(), degree, alpha), dtype=float)
+        return _P.polyval(x, coef)
+
+    return run
+
+
+_x_ridge = np.array([-1.0, 0.0, 1.0])
+_y_sine_15 = np.sin(_x_book) + _rng.normal(0, 0.2, 30)
+
+RIDGE_FIT_POLYNOMIAL = Exercise(
+    name="ridge_fit_polynomial",
+    reference=ref.ridge_fit_polynomial,
+    # Up to degree 6 on x in [-3, 3] correct solvers (SVD, centred or penalised normal
+    # equations, scikit-learn) agree to ~2e-13 relative; rtol 1e-8 leaves room.
+    compare=Array(rtol=1e-8, atol=1e-10),
+    tests=(
+        GradedTest(
+            "test_ridge_fit_polynomial",
+            2,
+            "ridge coefficients, lowest power first, intercept not penalised",
+            (
+                Case("a line through (-1, 1), (0, 3), (1, 5) with alpha = 2", (_x_ridge, [1.0, 3.0, 5.0], 1, 2.0)),
+                Case("the chapter's sine data, degree 3, alpha = 1", (_x_book, _y_book, 3, 1.0)),
+                Case("the chapter's sine data, degree 6, alpha = 10", (_x_book, _y_book, 6, 10.0)),
+                Case("data far above zero (a large intercept), degree 2, alpha = 5",
+                     (_x_book, 50.0 + _y_book, 2, 5.0)),
+                Case("alpha = 0 on exact data from 1 + 2x - 0.5x^2 (least squares)",
+                     (_x_quadratic, 1 + 2 * _x_quadratic - 0.5 * _x_quadratic**2, 2, 0.0)),
+                Case("degree 0 (the best constant is the mean, whatever alpha)", ([1.0, 2.0, 6.0], [3.0, 5.0, 10.0],
+                                                                                  0, 4.0)),
+                Case("lists, degree 2, alpha = 0.5", ([0.0, 1.0, 2.0, 3.0], [1.0, 0.0, 2.0, 7.0], 2, 0.5)),
+            ),
+        ),
+        GradedTest(
+            "test_ridge_fit_polynomial_high_degree",
+            1,
+            "degree 10 and 15 ridge fits of the sine data",
+            (
+                # Compared through fitted values: at degree 15 correct solvers agree to ~1e-8
+                # (normal equations included), far inside rtol 1e-5.
+                Case(
+                    "the chapter's sine data with degree 10 and alpha = 0.1 (fitted values at the training points)",
+                    run=_ridge_fitted_values(_x_book, _y_book, 10, 0.1),
+                    compare=Array(rtol=1e-5, atol=1e-6),
+                ),
+                Case(
+                    "noisy sine data with degree 15 and alpha = 1 (fitted values at the training points)",
+                    run=_ridge_fitted_values(_x_book, _y_sine_15, 15, 1.0),
+                    compare=Array(rtol=1e-5, atol=1e-6),
+                ),
+            ),
+        ),
+    ),
+    mistakes=(
+        Mistake(
+            "intercept penalised",
+            "the penalty leaves c_0 alone (sum over j >= 1): penalising the intercept pulls the whole "
+            "curve towards 0, which is not simpler, just shifted. Centre the columns and y, or put 0 "
+            "in the penalty matrix's first diagonal entry.",
+            _ridge_penalising_everything,
+        ),
+        Mistake(
+            "alpha ignored",
+            "you returned the ordinary least-squares fit; add alpha times the identity (0 for the "
+            "intercept) to X^T X, so that larger alpha shrinks the coefficients.",
+            lambda x, y, degree, alpha: ref.fit_polynomial(x, y, degree),
+        ),
+        Mistake(
+            "no intercept",
+            "the model needs the constant column x**0 = 1 (returned as coef[0]); without it the curve "
+            "is forced through the origin.",
+            _ridge_without_intercept,
+        ),
+        Mistake(
+            "penalty scaled by n",
+            "you minimised the mean squared error plus alpha * sum c_j**2 (so the penalty is n times too "
+            "strong); the contract's objective is the *sum* of squared errors plus the penalty, as in "
+            "scikit-learn's Ridge.",
+            lambda x, y, degree, alpha: ref.ridge_fit_polynomial(x, y, degree, alpha * len(x)),
+        ),
+        Mistake(
+            "highest power first",
+            "coef[j] multiplies x**j: return the constant first (np.polyfit's order is the reverse).",
+            lambda x, y, degree, alpha: ref.ridge_fit_polynomial(x, y, degree, alpha)[::-1],
+        ),
+    ),
+    alternatives=(_ridge_centred_solve, _ridge_sklearn),
+    minimal=_ridge_normal_equations,
+)
+
+# --- simulate_ridge_predictions -----------------------------------------------------
+
+
+def _ridge_hat(x_train, x_test, degree, alpha):
+    """The linear map from training targets to ridge predictions at ``x_test``."""
+    x_train = np.asarray(x_train, float)
+    coef_map = np.column_stack([ref.ridge_fit_polynomial(x_train, e, degree, alpha) for e in np.eye(x_train.size)])
+    return ref.polynomial_design_matrix(x_test, degree) @ coef_map
+
+
+def _ridge_law(true_fn, x_train, x_test, degree, alpha, noise_sd, n_datasets, seed):
+    """A case run: the simulation's mean and spread at each test point against their exact law."""
+
+    def run(fn):
+        preds = fn(true_fn, np.array(x_train), np.array(x_test), degree, alpha, noise_sd, n_datasets,
+                   np.random.default_rng(seed))
+        hat = _ridge_hat(x_train, x_test, degree, alpha)
+        return _law_flags(preds, hat, true_fn(np.asarray(x_train, float)), noise_sd, n_datasets)
+
+    return run
+
+
+def _ridge_rng_use(fn):
+    """As :func:`_rng_use`, for the ridge simulation."""
+    args = (np.sin, _x_sim.copy(), _x_sim_test.copy(), 8, 1.0, 0.3, 200)
+    saved = np.random.get_state()
+    try:
+        np.random.seed(1)
+        first = fn(*args, np.random.default_rng(11))
+        np.random.seed(2)
+        again = fn(*args, np.random.default_rng(11))
+        other = fn(*args, np.random.default_rng(12))
+    finally:
+        np.random.set_state(saved)
+    first = np.asarray(first, float)
+    hat = _ridge_hat(_x_sim, _x_sim_test, 8, 1.0)
+    return {
+        "same_seed_same_output": _sim_outputs_equal(first, again),
+        "rows_differ": bool(first.ndim == 2 and np.ptp(first, axis=0).max() > 0),
+        "different_seed_different_output": not _sim_outputs_equal(first, other),
+        "correct_predictions": all(_law_flags(first, hat, np.sin(_x_sim), 0.3, 200).values()),
+    }
+
+
+def _ridge_noiseless(fn):
+    """With noise_sd = 0 every row is the ridge fit of the noiseless targets."""
+    return np.asarray(fn(_cubic, _x_sim.copy(), _x_sim_test.copy(), 5, 3.0, 0.0, 4, np.random.default_rng(5)),
+                      dtype=float)
+
+
+def _simulate_ridge(noise, fit=ref.ridge_fit_polynomial):
+    """A ridge simulation that differs from the natural one in its noise or its fit."""
+
+    def simulate(true_fn, x_train, x_test, degree, alpha, noise_sd, n_datasets, rng):
+        x_train, x_test = np.asarray(x_train, float), np.asarray(x_test, float)
+        f_train = true_fn(x_train)
+        rows = [_P.polyval(x_test, fit(x_train, f_train + noise(rng, noise_sd, x_train.size), degree, alpha))
+                for _ in range(n_datasets)]
+        return np.array(rows).reshape(n_datasets, x_test.size)
+
+    return simulate
+
+
+def _simulate_ridge_shared_noise(true_fn, x_train, x_test, degree, alpha, noise_sd, n_datasets, rng):
+    y = true_fn(np.asarray(x_train, float)) + rng.normal(0, noise_sd, len(x_train))
+    fitted = ref.predict_polynomial(ref.ridge_fit_polynomial(x_train, y, degree, alpha), x_test)
+    return np.tile(fitted, (n_datasets, 1))
+
+
+def _simulate_ridge_vectorised(true_fn, x_train, x_test, degree, alpha, noise_sd, n_datasets, rng):
+    """Correct and unvalidated: all noise in one draw, every data set solved at once."""
+    x_train, x_test = np.asarray(x_train, float), np.asarray(x_test, float)
+    ys = true_fn(x_train) + rng.normal(0.0, noise_sd, (n_datasets, x_train.size))
+    design = x_train[:, None] ** np.arange(degree + 1)
+    penalty = alpha * np.eye(degree + 1)
+    penalty[0, 0] = 0.0
+    coefs = np.linalg.solve(design.T @ design + penalty, design.T @ ys.T)
+    return (x_test[:, None] ** np.arange(degree + 1) @ coefs).T
+
+
+_ridge_sim_cases = (
+    Case("noise_sd = 0: every row is the ridge fit of a cubic (degree 5, alpha = 3)", run=_ridge_noiseless,
+         compare=Array(rtol=1e-8, atol=1e-10)),
+)
+
+SIMULATE_RIDGE_PREDICTIONS = Exercise(
+    name="simulate_ridge_predictions",
+    reference=ref.simulate_ridge_predictions,
+    compare=_moment_messages,
+    tests=(
+        GradedTest("test_simulate_ridge_predictions", 1, "noiseless simulation gives the ridge fit in every row",
+                   _ridge_sim_cases),
+        GradedTest(
+            "test_simulate_ridge_predictions_rng",
+            1,
+            "reproducible from rng, never from np.random",
+            (Case("three calls: seeds 11, 11 (after reseeding np.random) and 12", run=_ridge_rng_use,
+                  compare=_rng_messages),),
+        ),
+        GradedTest(
+            "test_simulate_ridge_predictions_statistics",
+            2,
+            "mean and spread of the predictions follow the exact law of ridge fits",
+            (
+                Case("degree 10, alpha = 1, noise sd 0.3, 300 data sets of the sine example",
+                     run=_ridge_law(np.sin, _x_sim, _x_sim_test, 10, 1.0, 0.3, 300, 31)),
+                Case("degree 10, alpha = 100, noise sd 0.5, 300 data sets of a cubic",
+                     run=_ridge_law(_cubic, _x_sim, _x_sim_test, 10, 100.0, 0.5, 300, 32)),
+                Case("degree 3, alpha = 0.01, noise sd 1.0, 300 data sets on 12 points",
+                     run=_ridge_law(np.cos, np.linspace(-2, 2, 12), [-1.5, 0.0, 1.0], 3, 0.01, 1.0, 300, 33)),
+            ),
+        ),
+    ),
+    mistakes=(
+        Mistake(
+            "alpha ignored",
+            "every data set must be fitted with ridge_fit_polynomial(..., alpha); with plain least squares "
+            "the predictions spread as an unpenalised fit's do.",
+            _simulate_ridge(lambda rng, sd, n: rng.normal(0, sd, n), fit=lambda x, y, d, a: _P.polyfit(x, y, d)),
+        ),
+        Mistake(
+            "same noise for every data set",
+            "draw fresh noise for each simulated data set; reusing one draw makes every row the same.",
+            _simulate_ridge_shared_noise,
+        ),
+        Mistake(
+            "noise variance used as the scale",
+            "rng.normal's scale argument is the standard deviation: pass noise_sd, not noise_sd**2.",
+            _simulate_ridge(lambda rng, sd, n: rng.normal(0, sd**2, n)),
+        ),
+        Mistake(
+            "rows and columns swapped",
+            "return one row per simulated data set: shape (n_datasets, len(x_test)).",
+            lambda *args: ref.simulate_ridge_predictions(*args).T,
+        ),
+    ),
+    alternatives=(_simulate_ridge(lambda rng, sd, n: sd * rng.standard_normal(n), fit=_ridge_centred_solve),),
+    minimal=_simulate_ridge_vectorised,
+)
+
+
 EXERCISES = (
     POLYNOMIAL_DESIGN_MATRIX,
     FIT_POLYNOMIAL,
@@ -838,4 +1122,6 @@ EXERCISES = (
     TRAIN_TEST_MSE,
     SIMULATE_POLYNOMIAL_PREDICTIONS,
     BIAS_VARIANCE_DECOMPOSITION,
+    RIDGE_FIT_POLYNOMIAL,
+    SIMULATE_RIDGE_PREDICTIONS,
 )

@@ -8,6 +8,7 @@ rounding noise around zero (clipped terms near 1e-15, see the contract).
 """
 
 import numpy as np
+import scipy.special
 import scipy.stats
 
 from graders.compare import Array, Scalar
@@ -601,6 +602,136 @@ def _log_of_product(probabilities):
         return float(np.log(np.prod(np.asarray(probabilities, float))))
 
 
+# --- mean_absolute_error / huber_loss -------------------------------------------
+
+_y_outlier = np.array([2.1, 2.4, 2.5, 2.7, 3.0, 3.2, 12.0])
+
+
+def _plain_mean_absolute_error(y_true, y_pred):
+    return float(np.mean(np.abs(np.asarray(y_true, float) - np.asarray(y_pred, float))))
+
+
+MEAN_ABSOLUTE_ERROR = Exercise(
+    name="mean_absolute_error",
+    reference=ref.mean_absolute_error,
+    compare=Scalar(),
+    tests=(
+        GradedTest("test_mean_absolute_error", 1, "mean of the absolute errors", (
+            Case("three house prices (errors 0.25, -0.5 and 0.5)", ([3.0, 4.5, 2.0], [2.75, 5.0, 1.5])),
+            Case("a seeded random batch of 50 predictions", (_rng.normal(0, 10, 50), _rng.normal(0, 10, 50))),
+            Case("seven targets with one outlier against their median", (_y_outlier, np.full(7, 2.7))),
+            Case("predictions that are all too high", ([1.0, 2.0, 3.0, 4.0], [1.5, 3.0, 3.25, 6.0])),
+            Case("a single example", ([1.5], [-2.0])),
+        )),
+    ),
+    mistakes=(
+        Mistake("no absolute value", "you averaged the signed errors y - y_hat, so errors of +5 and -5 cancel; "
+                "take np.abs of each error before averaging.",
+                lambda y_true, y_pred: float(np.mean(np.subtract(y_true, y_pred, dtype=float)))),
+        Mistake("absolute value of the mean error", "you took |mean(y - y_hat)|: the errors cancel before the "
+                "absolute value is taken. Take the absolute value of each error, then average.",
+                lambda y_true, y_pred: float(abs(np.mean(np.subtract(y_true, y_pred, dtype=float))))),
+        Mistake("sum instead of mean", "you summed the absolute errors; MAE divides the sum by n.",
+                lambda y_true, y_pred: float(np.sum(np.abs(np.subtract(y_true, y_pred, dtype=float))))),
+        Mistake("mean squared error", "you squared the errors (MSE); MAE averages |y - y_hat|, so a large error "
+                "counts in proportion to its size.", lambda y_true, y_pred: ref.mean_squared_error(y_true, y_pred)),
+        Mistake("median absolute error", "you took the median of the absolute errors; MAE is their mean.",
+                lambda y_true, y_pred: float(np.median(np.abs(np.subtract(y_true, y_pred, dtype=float))))),
+    ),
+    alternatives=(
+        lambda y_true, y_pred: sum(abs(a - b) for a, b in zip(y_true, y_pred, strict=True)) / len(y_true),
+        lambda y_true, y_pred: float(np.linalg.norm(np.subtract(y_true, y_pred, dtype=float), 1) / len(y_true)),
+    ),
+    minimal=_plain_mean_absolute_error,
+)
+
+
+def _huber(quadratic, linear, reduce=np.mean):
+    """A Huber loss whose two pieces (functions of the residual and delta) are given."""
+
+    def loss(y_true, y_pred, delta=1.0):
+        r = np.asarray(y_true, float) - np.asarray(y_pred, float)
+        return float(reduce(np.where(np.abs(r) <= delta, quadratic(r, delta), linear(r, delta))))
+
+    return loss
+
+
+def _half_square(r, delta):
+    return 0.5 * r**2
+
+
+def _shifted_line(r, delta):
+    return delta * (np.abs(r) - 0.5 * delta)
+
+
+def _plain_huber_loss(y_true, y_pred, delta=1.0):
+    r = np.abs(np.asarray(y_true, float) - np.asarray(y_pred, float))
+    small = np.minimum(r, delta)
+    return float(np.mean(0.5 * small**2 + delta * (r - small)))
+
+
+def _huber_loop(y_true, y_pred, delta=1.0):
+    total = 0.0
+    for y, y_hat in zip(y_true, y_pred, strict=True):
+        r = abs(y - y_hat)
+        total += 0.5 * r * r if r <= delta else delta * r - 0.5 * delta * delta
+    return total / len(y_true)
+
+
+def _pseudo_huber(y_true, y_pred, delta=1.0):
+    r = np.asarray(y_true, float) - np.asarray(y_pred, float)
+    return float(np.mean(delta**2 * (np.sqrt(1 + (r / delta) ** 2) - 1)))
+
+
+_r_mixed = _rng.normal(0, 2, 60)
+
+HUBER_LOSS = Exercise(
+    name="huber_loss",
+    reference=ref.huber_loss,
+    compare=Scalar(),
+    tests=(
+        GradedTest("test_huber_loss", 2, "half squared error inside delta, shifted absolute error outside", (
+            Case("residuals 0.5, -2 and 4 with the default delta = 1", ([0.0, 0.0, 0.0], [0.5, -2.0, 4.0])),
+            Case("only small residuals (half the mean squared error)", ([1.0, 2.0, 3.0], [1.2, 1.7, 3.5])),
+            Case("only large negative residuals", ([0.0, 1.0, 2.0], [3.0, 4.5, 8.0])),
+            Case("a residual exactly at delta", ([0.0, 0.0], [1.0, -0.25])),
+            Case("seven targets with one outlier against their median", (_y_outlier, np.full(7, 2.7))),
+            Case("a seeded batch of 60 residuals of spread 2 with delta = 1.5",
+                 (_r_mixed, np.zeros(60)), {"delta": 1.5}),
+            Case("delta = 2.5 with residuals on both sides of it", ([0.0, 0.0, 0.0, 0.0], [1.0, -2.0, 3.0, -6.0]),
+                 {"delta": 2.5}),
+            Case("a small delta = 0.1", ([0.05, -0.3, 2.0], [0.0, 0.0, 0.0]), {"delta": 0.1}),
+        )),
+    ),
+    mistakes=(
+        Mistake("missing one-half", "inside delta the loss is 0.5 r**2, not r**2; with the half, the two pieces "
+                "meet with the same slope at |r| = delta.", _huber(lambda r, d: r**2, _shifted_line)),
+        Mistake("linear part not shifted", "outside delta the loss is delta * (|r| - delta / 2); without the "
+                "shift it jumps at |r| = delta instead of joining the quadratic piece.",
+                _huber(_half_square, lambda r, d: d * np.abs(r))),
+        Mistake("pieces swapped", "the quadratic piece is for small residuals (|r| <= delta) and the linear "
+                "piece for large ones: that is what makes Huber robust to outliers.",
+                _huber(_shifted_line, _half_square)),
+        Mistake("signed residual in the linear piece", "use |r| in the linear piece: a large negative residual "
+                "must cost as much as a large positive one.",
+                _huber(_half_square, lambda r, d: d * (r - 0.5 * d))),
+        Mistake("sum instead of mean", "the loss averages over examples; you returned the sum.",
+                _huber(_half_square, _shifted_line, reduce=np.sum)),
+        Mistake("delta ignored", "you used delta = 1 whatever the argument; pass the learner's delta through "
+                "to both pieces.", lambda y_true, y_pred, delta=1.0: ref.huber_loss(y_true, y_pred)),
+        Mistake("pseudo-Huber", "you computed the smooth pseudo-Huber loss delta**2 (sqrt(1 + (r/delta)**2) - 1); "
+                "the contract's Huber loss is exactly 0.5 r**2 inside delta and delta (|r| - delta / 2) outside.",
+                _pseudo_huber),
+    ),
+    alternatives=(
+        _huber_loop,
+        lambda y_true, y_pred, delta=1.0: float(np.mean(scipy.special.huber(
+            delta, np.asarray(y_true, float) - np.asarray(y_pred, float)))),
+    ),
+    minimal=_plain_huber_loss,
+)
+
+
 EXERCISES = (
     SQUARED_ERROR,
     MEAN_SQUARED_ERROR,
@@ -613,4 +744,6 @@ EXERCISES = (
     CROSS_ENTROPY,
     KL_DIVERGENCE,
     LOG_LIKELIHOOD,
+    MEAN_ABSOLUTE_ERROR,
+    HUBER_LOSS,
 )

@@ -11,6 +11,8 @@ inputs come from one seeded generator, so every grading run sees the same cases.
 """
 
 
+import math
+
 import numpy as np
 
 from graders.compare import Array, Scalar
@@ -794,6 +796,212 @@ LOGISTIC_REGRESSION_GD = Exercise(
     minimal=_logistic_loop,
 )
 
+# --- momentum_gradient_descent / adam ----------------------------------------------
+
+_H_VALLEY = np.array([[2.0, 0.0], [0.0, 10.0]])  # the notebook's ill-conditioned quadratic
+_A4 = _spd(4, 50.0)
+_b4 = _rng.normal(size=4)
+
+
+def _valley_grad(t):
+    return _H_VALLEY @ t
+
+
+def _momentum(update_order="heavy ball", look_ahead=False, sign=-1.0, dampen=False, carry=True):
+    """A momentum loop with one thing changed, as a learner might write it."""
+
+    def run(grad, theta0, learning_rate, momentum, n_steps):
+        theta = np.asarray(theta0, dtype=float).reshape(-1)
+        velocity = np.zeros_like(theta)
+        history = [theta]
+        for _ in range(n_steps):
+            at = theta + momentum * velocity if look_ahead else theta
+            step = (1 - momentum) * learning_rate if dampen else learning_rate
+            kept = momentum * velocity if carry else 0.0
+            if update_order == "position first":
+                theta = theta + velocity
+                velocity = kept + sign * step * np.asarray(grad(at), dtype=float)
+            else:
+                velocity = kept + sign * step * np.asarray(grad(at), dtype=float)
+                theta = theta + velocity
+            history.append(theta)
+        return np.array(history)
+
+    return run
+
+
+def _momentum_gradient_sum(grad, theta0, learning_rate, momentum, n_steps):
+    """Correct: the velocity as a running sum of gradients, scaled by the rate when applied."""
+    theta = np.asarray(theta0, dtype=float).reshape(-1)
+    total = np.zeros_like(theta)
+    history = np.zeros((n_steps + 1, theta.size))
+    history[0] = theta
+    for k in range(n_steps):
+        total = momentum * total + np.asarray(grad(theta), dtype=float)
+        theta = theta - learning_rate * total
+        history[k + 1] = theta
+    return history
+
+
+def _momentum_scalar_loops(grad, theta0, learning_rate, momentum, n_steps):
+    """Correct: every coordinate updated in a Python loop."""
+    theta = [float(t) for t in np.ravel(theta0)]
+    velocity = [0.0] * len(theta)
+    rows = [list(theta)]
+    for _ in range(n_steps):
+        gradient = list(grad(np.array(theta)))
+        for i in range(len(theta)):
+            velocity[i] = momentum * velocity[i] - learning_rate * gradient[i]
+            theta[i] += velocity[i]
+        rows.append(list(theta))
+    return np.array(rows)
+
+
+_optimiser_history = Array(rtol=1e-9, atol=1e-12)  # the same few operations per step in every correct style
+
+MOMENTUM_GRADIENT_DESCENT = Exercise(
+    name="momentum_gradient_descent",
+    reference=ref.momentum_gradient_descent,
+    compare=_optimiser_history,
+    tests=(
+        GradedTest("test_momentum_gradient_descent", 2, "heavy-ball history on one- and two-parameter losses", (
+            Case("question 15's J = (theta - 5)^2 from 0.0, learning rate 0.1, momentum 0.5, 10 steps",
+                 (lambda t: 2 * (t - 5), 0.0, 0.1, 0.5, 10)),
+            Case("the book's J = (theta - 3)^2 from the integer 0, learning rate 0.05, momentum 0.9, 40 steps",
+                 (lambda t: 2 * (t - 3), 0, 0.05, 0.9, 40)),
+            Case("momentum 0 (plain gradient descent) on (theta - 3)^2", (lambda t: 2 * (t - 3), [4.0], 0.25, 0.0, 6)),
+            Case("the valley diag(2, 10) from (-4, 1), learning rate 0.05, momentum 0.5, 30 steps",
+                 (_valley_grad, np.array([-4.0, 1.0]), 0.05, 0.5, 30)),
+            Case("a seeded 4-D quadratic with condition number 50, momentum 0.8, 60 steps",
+                 (lambda t: _A4 @ t - _b4, np.zeros(4), 0.02, 0.8, 60)),
+            Case("the Rosenbrock function from (-1, 1), learning rate 1e-4, momentum 0.9, 80 steps",
+                 (_rosenbrock_grad, np.array([-1.0, 1.0]), 1e-4, 0.9, 80)),
+            Case("zero steps (the history holds only theta0)", (_valley_grad, [1.0, -2.0], 0.1, 0.9, 0)),
+        )),
+    ),
+    mistakes=(
+        Mistake("velocity not carried over", "v must remember the previous steps: v <- momentum * v - lr * grad; "
+                "starting it from 0 at every step is plain gradient descent.", _momentum(carry=False)),
+        Mistake("position moved before the velocity", "update the velocity first with the gradient at the "
+                "current theta, then move theta by the new velocity; moving by the old velocity lags one step.",
+                _momentum(update_order="position first")),
+        Mistake("gradient added to the velocity", "the velocity subtracts the scaled gradient "
+                "(v <- momentum * v - lr * grad); adding it climbs the loss.", _momentum(sign=1.0)),
+        Mistake("Nesterov look-ahead", "you evaluated the gradient at theta + momentum * v (Nesterov's "
+                "accelerated gradient); the exercise asks for heavy-ball momentum, with the gradient at theta.",
+                _momentum(look_ahead=True)),
+        Mistake("dampened momentum", "you scaled the gradient by (1 - momentum) * lr, an exponential moving "
+                "average as in Adam's m; heavy-ball momentum adds the full lr * grad to momentum * v.",
+                _momentum(dampen=True)),
+    ),
+    alternatives=(_momentum_gradient_sum,),
+    minimal=_momentum_scalar_loops,
+)
+
+
+def _adam(correct_bias=True, eps_inside=False, first_t=1, swap_betas=False, sign=-1.0):
+    """An Adam loop with one thing changed, as a learner might write it."""
+
+    def run(grad, theta0, learning_rate, n_steps, beta1=0.9, beta2=0.999, eps=1e-8):
+        b1, b2 = (beta2, beta1) if swap_betas else (beta1, beta2)
+        theta = np.asarray(theta0, dtype=float).reshape(-1)
+        m, v = np.zeros_like(theta), np.zeros_like(theta)
+        history = [theta]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for t in range(first_t, first_t + n_steps):
+                g = np.asarray(grad(theta), dtype=float)
+                m = b1 * m + (1 - b1) * g
+                v = b2 * v + (1 - b2) * g**2
+                m_hat, v_hat = (m / (1 - b1**t), v / (1 - b2**t)) if correct_bias else (m, v)
+                scale = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
+                theta = theta + sign * learning_rate * m_hat / scale
+                history.append(theta)
+        return np.array(history)
+
+    return run
+
+
+def _adam_folded_correction(grad, theta0, learning_rate, n_steps, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Correct: Kingma and Ba's efficient form, the corrections folded into the step size and eps."""
+    theta = np.asarray(theta0, dtype=float).reshape(-1)
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    history = np.zeros((n_steps + 1, theta.size))
+    history[0] = theta
+    for t in range(1, n_steps + 1):
+        g = np.asarray(grad(theta), dtype=float)
+        m += (1 - beta1) * (g - m)
+        v += (1 - beta2) * (g * g - v)
+        correction = np.sqrt(1 - beta2**t)
+        step = learning_rate * correction / (1 - beta1**t)
+        theta = theta - step * m / (np.sqrt(v) + eps * correction)
+        history[t] = theta
+    return history
+
+
+def _adam_scalar_loops(grad, theta0, learning_rate, n_steps, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Correct: every coordinate updated in a Python loop with math.sqrt."""
+    theta = [float(t) for t in np.ravel(theta0)]
+    m, v = [0.0] * len(theta), [0.0] * len(theta)
+    rows = [list(theta)]
+    for t in range(1, n_steps + 1):
+        gradient = list(grad(np.array(theta)))
+        for i in range(len(theta)):
+            m[i] = beta1 * m[i] + (1 - beta1) * gradient[i]
+            v[i] = beta2 * v[i] + (1 - beta2) * gradient[i] ** 2
+            m_hat, v_hat = m[i] / (1 - beta1**t), v[i] / (1 - beta2**t)
+            theta[i] -= learning_rate * m_hat / (math.sqrt(v_hat) + eps)
+        rows.append(list(theta))
+    return np.array(rows)
+
+
+# Adam divides by sqrt(v_hat), so a rounding difference in a tiny gradient moves a step by more
+# than it would in GD; on these cases the correct styles above agree to ~1e-13 relative, and
+# rtol 1e-8 leaves room while every catalogued mistake moves the history by more than 1e-4.
+_ADAM_HISTORY = Array(rtol=1e-8, atol=1e-10)
+
+ADAM = Exercise(
+    name="adam",
+    reference=ref.adam,
+    compare=_ADAM_HISTORY,
+    tests=(
+        GradedTest("test_adam", 2, "Adam history with the default betas and eps", (
+            Case("question 15's J = (theta - 5)^2 from 0.0, learning rate 0.1, 50 steps",
+                 (lambda t: 2 * (t - 5), 0.0, 0.1, 50)),
+            Case("the same loss scaled by 1000 (Adam's steps barely change)",
+                 (lambda t: 2000 * (t - 5), 0, 0.1, 20)),
+            Case("the valley diag(2, 10) from (-4, 1), learning rate 0.3, 30 steps",
+                 (_valley_grad, np.array([-4.0, 1.0]), 0.3, 30)),
+            Case("a seeded 4-D quadratic with condition number 50, learning rate 0.05, 80 steps",
+                 (lambda t: _A4 @ t - _b4, [0.0, 0.0, 0.0, 0.0], 0.05, 80)),
+            Case("the Rosenbrock function from (-1, 1), learning rate 0.01, 100 steps",
+                 (_rosenbrock_grad, np.array([-1.0, 1.0]), 0.01, 100)),
+            Case("zero steps (the history holds only theta0)", (_valley_grad, [1.0, -2.0], 0.1, 0)),
+        )),
+        GradedTest("test_adam_hyperparameters", 1, "beta1, beta2 and eps are used as given", (
+            Case("beta1 = 0.5 and beta2 = 0.9 on the valley, 25 steps",
+                 (_valley_grad, np.array([-4.0, 1.0]), 0.2, 25), {"beta1": 0.5, "beta2": 0.9}),
+            Case("a large eps = 0.5 on (theta - 5)^2, 30 steps", (lambda t: 2 * (t - 5), 0.0, 0.2, 30), {"eps": 0.5}),
+            Case("beta1 = 0 (no momentum) and beta2 = 0.99 on the 4-D quadratic, 40 steps",
+                 (lambda t: _A4 @ t - _b4, np.zeros(4), 0.05, 40), {"beta1": 0.0, "beta2": 0.99}),
+        )),
+    ),
+    mistakes=(
+        Mistake("no bias correction", "m and v start at 0, so early on they are far too small; divide them by "
+                "1 - beta1**t and 1 - beta2**t (t counts from 1) before the update.", _adam(correct_bias=False)),
+        Mistake("eps inside the square root", "the update divides by sqrt(v_hat) + eps, with eps added after "
+                "the square root.", _adam(eps_inside=True)),
+        Mistake("step counter starts at 0", "the bias correction uses t = 1 on the first update; with t = 0, "
+                "1 - beta**0 = 0 and the first step divides by zero.", _adam(first_t=0)),
+        Mistake("betas swapped", "beta1 (0.9) averages the gradient and beta2 (0.999) its square; you swapped "
+                "them.", _adam(swap_betas=True)),
+        Mistake("gradient ascent", "the update subtracts lr * m_hat / (sqrt(v_hat) + eps); adding it climbs "
+                "the loss.", _adam(sign=1.0)),
+    ),
+    alternatives=(_adam_folded_correction,),
+    minimal=_adam_scalar_loops,
+)
+
+
 EXERCISES = (
     GRADIENT_DESCENT,
     NUMERICAL_GRADIENT,
@@ -803,4 +1011,6 @@ EXERCISES = (
     STOCHASTIC_GRADIENT_DESCENT,
     MINIBATCH_GRADIENT_DESCENT,
     LOGISTIC_REGRESSION_GD,
+    MOMENTUM_GRADIENT_DESCENT,
+    ADAM,
 )
