@@ -15,15 +15,21 @@ SHARED = ROOT.parent / "shared" / "spec" / "exercises.md"
 
 
 def contract():
-    """{assignment: {name: signature text}} parsed from the contract's tables."""
+    """{assignment: {name: signature text}} parsed from the contract's tables.
+
+    A row of an assignment's own table is ``| `f(...)` | ... |``; a row of the "Version 2
+    additions" table names its assignment first, ``| ch06 | `f(...)` | ... |``.
+    """
     sections, current = {}, None
     for line in VENDORED.read_text().splitlines():
         heading = re.match(r"## (ch\d\d_\w+)", line)
         if heading:
             current = sections.setdefault(heading.group(1), {})
-        row = re.match(r"\| `(\w+)\((.*?)\)` \|", line)
+        row = re.match(r"\| (?:(ch\d\d) \| )?`(\w+)\((.*?)\)` \|", line)
+        if row and row.group(1):
+            current = next(s for name, s in sections.items() if name.startswith(row.group(1) + "_"))
         if current is not None and row:
-            current[row.group(1)] = row.group(2)
+            current[row.group(2)] = row.group(3)
     return sections
 
 
