@@ -337,3 +337,137 @@ def type_one_error_rate(n_simulations, sample_size, alpha, rng):
     t_statistics = samples.mean(axis=1) / (samples.std(axis=1, ddof=1) / np.sqrt(sample_size))
     p_values = 2 * scipy.stats.t.sf(np.abs(t_statistics), sample_size - 1)
     return float(np.mean(p_values < alpha))
+
+
+def paired_confidence_interval(scores_a, scores_b, confidence=0.95):
+    """Student-t confidence interval for the mean paired difference ``d = a - b``.
+
+    ``mean(d) -/+ t_{(1 + confidence)/2, n-1} * s_d / sqrt(n)`` with the sample
+    standard deviation ``s_d`` (ddof=1): the same interval as
+    ``scipy.stats.ttest_rel(a, b).confidence_interval(confidence)``.  Where the
+    p-value only says whether the difference is zero, the interval says how
+    large it plausibly is, which is what decides whether it matters.
+
+    Parameters
+    ----------
+    scores_a, scores_b : array_like
+        Paired scores, shape ``(n,)``.
+    confidence : float, default 0.95
+        Confidence level of the interval.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``.
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than 2 pairs, if ``scores_a`` and ``scores_b`` differ
+        in length, or if ``confidence`` is not strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> low, high = paired_confidence_interval([0.84, 0.86, 0.85, 0.83, 0.87],
+    ...                                        [0.86, 0.88, 0.87, 0.86, 0.88])
+    >>> round(low, 4), round(high, 4)
+    (-0.0288, -0.0112)
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"`confidence` must satisfy 0 < confidence < 1 (e.g. 0.95); got {confidence!r}")
+    d = paired_differences(scores_a, scores_b)
+    if d.size < 2:
+        raise ValueError("a confidence interval needs at least 2 pairs of scores to estimate the variance")
+    half_width = scipy.stats.t.ppf((1 + confidence) / 2, d.size - 1) * np.std(d, ddof=1) / np.sqrt(d.size)
+    return float(np.mean(d) - half_width), float(np.mean(d) + half_width)
+
+
+def holm_bonferroni(p_values, alpha=0.05):
+    """Which null hypotheses Holm's step-down procedure rejects at family-wise level ``alpha``.
+
+    Sort the ``m`` p-values; compare the ``k``-th smallest (``k = 1..m``) with
+    ``alpha / (m - k + 1)`` and reject while it is at most that threshold; stop
+    at the first one that is not (it and every larger p-value are kept).  The
+    chance of any false rejection stays at most ``alpha``, like Bonferroni's
+    ``alpha / m`` for all, but later tests face milder thresholds.
+
+    Parameters
+    ----------
+    p_values : array_like
+        One p-value per hypothesis, shape ``(m,)``, in any order.
+    alpha : float, default 0.05
+        Family-wise significance level.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``True`` where the hypothesis is rejected, in the order of ``p_values``.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not strictly between 0 and 1, or if a p-value lies
+        outside [0, 1].
+
+    Examples
+    --------
+    >>> holm_bonferroni([0.01, 0.04, 0.02, 0.005])
+    array([ True,  True,  True,  True])
+    >>> holm_bonferroni([0.01, 0.04, 0.03, 0.005])
+    array([ True, False, False,  True])
+    """
+    check_alpha(alpha)
+    p = as_float_array(p_values, "p_values")
+    if p.ndim != 1:
+        raise ValueError(f"`p_values` must be a 1-D array; got shape {p.shape}")
+    if not np.all((p >= 0) & (p <= 1)):
+        raise ValueError("`p_values` must lie in [0, 1]; a p-value is a probability")
+    order = np.argsort(p, kind="stable")
+    thresholds = alpha / np.arange(p.size, 0, -1)
+    passed = p[order] <= thresholds
+    n_rejected = p.size if passed.all() else int(np.argmin(passed))
+    reject = np.zeros(p.size, dtype=bool)
+    reject[order[:n_rejected]] = True
+    return reject
+
+
+def family_wise_error_rate(n_tests, alpha, n_simulations, rng):
+    """Simulated chance that a family of true-null tests produces at least one rejection.
+
+    Each of ``n_simulations`` families holds ``n_tests`` independent tests whose
+    null hypotheses are all true, so their p-values are uniform on (0, 1); a
+    family errs when any ``p < alpha``.  The fraction of families that err is
+    close to ``1 - (1 - alpha)**n_tests``: 0.64 for 20 tests at 0.05.
+
+    Parameters
+    ----------
+    n_tests : int
+        Tests per family.
+    alpha : float
+        Per-test significance level.
+    n_simulations : int
+        Number of simulated families.
+    rng : numpy.random.Generator
+        Source of every random draw.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``n_tests < 1``, if ``n_simulations < 1``, or if ``alpha`` is not
+        strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> rate = family_wise_error_rate(20, 0.05, 20_000, np.random.default_rng(0))
+    >>> abs(rate - 0.64) < 0.02
+    True
+    """
+    as_count(n_tests, "n_tests", 1)
+    as_count(n_simulations, "n_simulations", 1)
+    check_alpha(alpha)
+    p_values = rng.random((n_simulations, n_tests))
+    return float(np.mean(np.any(p_values < alpha, axis=1)))

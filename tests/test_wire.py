@@ -56,6 +56,15 @@ def test_ndarray_subclasses_cross_as_their_data_only():
     assert type(back) is np.ndarray and not np.array_equal(back, np.ones(3))
 
 
+def test_namedtuples_cross_as_plain_tuples():
+    """The contract accepts any tuple (SciPy's ConfidenceInterval included); it arrives as a tuple."""
+    import scipy.stats
+
+    interval = scipy.stats.ttest_rel([1.0, 2.0, 4.0], [1.5, 1.0, 2.0]).confidence_interval()
+    back = round_trip(interval)
+    assert type(back) is tuple and back == (interval.low, interval.high)
+
+
 @pytest.mark.parametrize("message", [
     {"__ndarray__": "|O", "shape": [1], "data": ""},
     {"__ndarray__": "<f8", "shape": [2], "data": "AAAAAAAAAAA="},

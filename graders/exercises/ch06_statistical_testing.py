@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.stats
 
-from graders.compare import Holds, Scalar, Sequence
+from graders.compare import Array, Holds, Scalar, Sequence
 from graders.engine import Case, Exercise, GradedTest, Mistake
 from solutions import ch06_statistical_testing as ref
 from solutions.ch06_statistical_testing_checks import (
@@ -1023,6 +1023,369 @@ TYPE_ONE_ERROR_RATE = Exercise(
     minimal=_minimal_type_one_error_rate,
 )
 
+# --- paired_confidence_interval ----------------------------------------------------
+
+# Endpoints agree to ~1e-15 relative across formulas (t.ppf vs t.interval vs ttest_rel);
+# atol 1e-13 covers an endpoint that lands near 0.
+_INTERVAL = Sequence((Scalar(rtol=1e-9, atol=1e-13), Scalar(rtol=1e-9, atol=1e-13)))
+
+
+def _interval(*, quantile=None, ddof=1, spread=None):
+    """A paired_confidence_interval that validates like the reference and changes one ingredient.
+
+    ``quantile(confidence, n)`` gives the multiplier, ``spread(a, b)`` the standard error.
+    """
+    def interval(scores_a, scores_b, confidence=0.95):
+        if not 0 < confidence < 1:
+            raise ValueError("confidence must lie in (0, 1)")
+        d = paired_differences(scores_a, scores_b)
+        if d.size < 2:
+            raise ValueError("need at least 2 pairs")
+        n = d.size
+        multiplier = scipy.stats.t.ppf((1 + confidence) / 2, n - 1) if quantile is None else quantile(confidence, n)
+        error = d.std(ddof=ddof) / np.sqrt(n) if spread is None else spread(
+            np.asarray(scores_a, float), np.asarray(scores_b, float))
+        return float(d.mean() - multiplier * error), float(d.mean() + multiplier * error)
+    return interval
+
+
+def _welch_error(a, b):
+    """The standard error of mean(a) - mean(b) for two independent samples."""
+    return np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+
+
+def _interval_from_ttest_rel(scores_a, scores_b, confidence=0.95):
+    """Correct: SciPy's own interval (a ConfidenceInterval namedtuple, returned as it is)."""
+    if not 0 < confidence < 1:
+        raise ValueError("`confidence` must lie strictly between 0 and 1")
+    d = paired_differences(scores_a, scores_b)
+    if d.size < 2:
+        raise ValueError("need at least 2 pairs")
+    return scipy.stats.ttest_rel(scores_a, scores_b).confidence_interval(confidence_level=confidence)
+
+
+def _interval_by_t_interval(scores_a, scores_b, confidence=0.95):
+    """Correct: scipy.stats.t.interval around the mean difference, scaled by the standard error."""
+    if not 0 < confidence < 1:
+        raise ValueError("`confidence` must lie strictly between 0 and 1")
+    d = paired_differences(scores_a, scores_b)
+    if len(d) < 2:
+        raise ValueError("need at least 2 pairs")
+    low, high = scipy.stats.t.interval(confidence, len(d) - 1, loc=np.mean(d), scale=scipy.stats.sem(d))
+    return low, high
+
+
+def _minimal_paired_confidence_interval(scores_a, scores_b, confidence=0.95):
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must lie strictly between 0 and 1")
+    d = _paired(scores_a, scores_b)
+    if d.size < 2:
+        raise ValueError("a confidence interval needs at least 2 pairs")
+    half = scipy.stats.t.isf((1 - confidence) / 2, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
+    return d.mean() - half, d.mean() + half
+
+
+def _unchecked_interval(scores_a, scores_b, confidence=0.95):
+    d = np.asarray(scores_a, float) - np.asarray(scores_b, float)
+    with np.errstate(all="ignore"):
+        half = scipy.stats.t.ppf((1 + confidence) / 2, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
+    return float(d.mean() - half), float(d.mean() + half)
+
+
+PAIRED_CONFIDENCE_INTERVAL = Exercise(
+    name="paired_confidence_interval",
+    reference=ref.paired_confidence_interval,
+    compare=_INTERVAL,
+    tests=(
+        GradedTest("test_paired_confidence_interval", 2,
+                   "the t-interval of the mean paired difference, equal to ttest_rel's", (
+            Case("the book's five folds (mean accuracy 0.85 against 0.87), 95 %", (_book_a, _book_b)),
+            Case("the book's five folds, 99 %", (_book_a, _book_b), {"confidence": 0.99}),
+            Case("10 seeded cross-validation scores, 90 %", (_cv_a, _cv_b), {"confidence": 0.9}),
+            Case("10 folds that vary a lot while A is slightly better on most", (_paired_a, _paired_b)),
+            Case("14 folds of continuous scores, 80 %", (_cont_a, _cont_b), {"confidence": 0.8}),
+            Case("integer scores given as Python lists", (list(_int_a), list(_int_b))),
+            Case("two pairs, the fewest with a standard deviation", ([0.91, 0.88], [0.86, 0.87])),
+        )),
+        GradedTest("test_paired_confidence_interval_errors", 1,
+                   "fewer than 2 pairs, unpaired scores or a level outside (0, 1) raise ValueError", (
+            Case("a single pair of scores", ([0.9], [0.8]), raises=ValueError),
+            Case("score arrays of different lengths", (_cv_a, _cv_b[:-1]), raises=ValueError),
+            Case("confidence = 95 (a percentage instead of a fraction)", (_cv_a, _cv_b), {"confidence": 95},
+                 raises=ValueError),
+            Case("confidence = 0", (_cv_a, _cv_b), {"confidence": 0.0}, raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("normal quantile instead of t", "with n pairs the standardised mean difference follows "
+                "Student's t with n - 1 degrees of freedom; the normal quantile (1.96 for 95 %) makes the "
+                "interval too narrow on few folds (t_{0.975, 4} = 2.776).",
+                _interval(quantile=lambda c, n: scipy.stats.norm.ppf((1 + c) / 2))),
+        Mistake("confidence not split between the tails", "a two-sided interval leaves (1 - confidence) / 2 "
+                "in each tail: use the t quantile at (1 + confidence) / 2, not at confidence.",
+                _interval(quantile=lambda c, n: scipy.stats.t.ppf(c, n - 1))),
+        Mistake("standard deviation instead of standard error", "the uncertainty of a mean of n differences "
+                "is s_d / sqrt(n), the standard error; s_d alone is the spread of single folds.",
+                _interval(spread=lambda a, b: (a - b).std(ddof=1))),
+        Mistake("population standard deviation", "use the sample standard deviation of the differences "
+                "(ddof=1); ddof=0 makes the interval too narrow.", _interval(ddof=0)),
+        Mistake("n degrees of freedom", "estimating the mean uses one degree of freedom: the t quantile has "
+                "n - 1 degrees of freedom, not n.", _interval(quantile=lambda c, n: scipy.stats.t.ppf((1 + c) / 2, n))),
+        Mistake("independent-samples interval", "the scores come from the same folds, so the interval is for "
+                "the mean of the differences a_i - b_i; treating the two models as independent samples "
+                "adds the fold-to-fold variation and hides a consistent gain.", _interval(spread=_welch_error)),
+        Mistake("arguments not checked", "the Raises section asks for ValueError with fewer than 2 pairs (one "
+                "difference has no standard deviation), for score arrays of different lengths and for a "
+                "confidence level outside (0, 1) (95 is a percentage, 0.95 a level).", _unchecked_interval),
+    ),
+    alternatives=(_interval_from_ttest_rel, _interval_by_t_interval),
+    minimal=_minimal_paired_confidence_interval,
+)
+
+# --- holm_bonferroni ---------------------------------------------------------------
+
+# Decisions are booleans, so the comparison is exact.  No p-value lies within a relative
+# 1e-9 of its threshold alpha / (m - k + 1) except on purpose in the "boundary" case, where
+# every threshold is alpha / 2**j, exact in any form (p <= alpha / j, p * j <= alpha).
+_holm_mixed = np.concatenate([_rng.uniform(0, 0.004, 5), _rng.uniform(0, 1, 15)])
+_rng.shuffle(_holm_mixed)
+_holm_six = np.array([0.03, 0.011, 0.09, 0.012, 0.5, 0.017])
+
+
+def _holm(*, thresholds=None, stop=True, strict=False, sorted_order=False):
+    """A holm_bonferroni that validates like the reference and differs in one step."""
+    def holm(p_values, alpha=0.05):
+        check_alpha(alpha)
+        p = np.asarray(p_values, float)
+        if not np.all((p >= 0) & (p <= 1)):
+            raise ValueError("p-values lie in [0, 1]")
+        order = np.argsort(p, kind="stable")
+        m = p.size
+        limits = alpha / np.arange(m, 0, -1) if thresholds is None else thresholds(alpha, m)
+        passed = p[order] < limits if strict else p[order] <= limits
+        if stop:
+            passed = np.logical_and.accumulate(passed)
+        if sorted_order:
+            return passed
+        reject = np.zeros(m, dtype=bool)
+        reject[order] = passed
+        return reject
+    return holm
+
+
+def _holm_adjusted(p_values, alpha=0.05):
+    """Correct: Holm-adjusted p-values (running maximum of (m - k + 1) p_(k)), compared with alpha."""
+    check_alpha(alpha)
+    p = np.asarray(p_values, float)
+    if np.any(p < 0) or np.any(p > 1):
+        raise ValueError("p-values must lie in [0, 1]")
+    order = np.argsort(p)
+    adjusted = np.minimum(np.maximum.accumulate(p[order] * np.arange(p.size, 0, -1)), 1.0)
+    reject = np.empty(p.size, dtype=bool)
+    reject[order] = adjusted <= alpha
+    return reject
+
+
+def _holm_loop(p_values, alpha=0.05):
+    """Correct: a plain loop over the indices sorted by p-value, breaking at the first keep."""
+    if not 0 < alpha < 1:
+        raise ValueError("alpha must lie strictly between 0 and 1")
+    p = [float(value) for value in p_values]
+    if any(not 0 <= value <= 1 for value in p):
+        raise ValueError("every p-value must lie in [0, 1]")
+    reject = np.zeros(len(p), dtype=bool)
+    for rank, index in enumerate(sorted(range(len(p)), key=p.__getitem__)):
+        if p[index] > alpha / (len(p) - rank):
+            break
+        reject[index] = True
+    return reject
+
+
+def _minimal_holm_bonferroni(p_values, alpha=0.05):
+    _level(alpha)
+    p = np.asarray(p_values, float)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("p-values must lie in [0, 1]")
+    order = np.argsort(p)
+    passed = np.cumprod(p[order] <= alpha / (p.size - np.arange(p.size))).astype(bool)
+    reject = np.zeros(p.size, dtype=bool)
+    reject[order] = passed
+    return reject
+
+
+def _unchecked_holm(p_values, alpha=0.05):
+    p = np.asarray(p_values, float)
+    order = np.argsort(p)
+    reject = np.zeros(p.size, dtype=bool)
+    reject[order] = np.logical_and.accumulate(p[order] <= alpha / np.arange(p.size, 0, -1))
+    return reject
+
+
+HOLM_BONFERRONI = Exercise(
+    name="holm_bonferroni",
+    reference=ref.holm_bonferroni,
+    compare=Array(),  # booleans become 0.0 / 1.0: exact
+    tests=(
+        GradedTest("test_holm_bonferroni", 2, "Holm's step-down rejections, in the order given", (
+            Case("four p-values that Holm rejects but Bonferroni only half of", ([0.01, 0.04, 0.02, 0.005],)),
+            Case("four p-values where Holm stops after two", (np.array([0.01, 0.04, 0.03, 0.005]),)),
+            Case("a p-value below alpha after the procedure has stopped",
+                 (np.array([0.04, 0.001, 0.032, 0.03]),)),
+            Case("20 p-values: five real effects among fifteen true nulls", (_holm_mixed,)),
+            Case("six p-values at alpha = 0.1", (_holm_six,), {"alpha": 0.1}),
+            Case("six p-values at alpha = 0.01", (_holm_six,), {"alpha": 0.01}),
+            Case("p-values exactly at their thresholds alpha / 2 and alpha (at most counts)",
+                 (np.array([0.05, 0.025]),)),
+            Case("two tied p-values", (np.array([0.01, 0.2, 0.01]),)),
+            Case("a single p-value", (np.array([0.03]),)),
+        )),
+        GradedTest("test_holm_bonferroni_errors", 1,
+                   "alpha outside (0, 1) or a p-value outside [0, 1] raise ValueError", (
+            Case("alpha = 5 (a percentage)", (np.array([0.01, 0.2]),), {"alpha": 5}, raises=ValueError),
+            Case("alpha = 0", (np.array([0.01, 0.2]),), {"alpha": 0.0}, raises=ValueError),
+            Case("a p-value of 1.5", (np.array([0.01, 1.5]),), raises=ValueError),
+            Case("a negative p-value", (np.array([-0.01, 0.2]),), raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("Bonferroni instead of Holm", "Bonferroni compares every p-value with alpha / m; Holm compares "
+                "the k-th smallest with alpha / (m - k + 1), so after each rejection the threshold relaxes "
+                "and more hypotheses are rejected at the same family-wise level.",
+                _holm(thresholds=lambda a, m: np.full(m, a / m))),
+        Mistake("no stop at the first non-rejection", "Holm's procedure is step-down: once the k-th smallest "
+                "p-value misses its threshold, it and every larger p-value are kept, even one that would "
+                "pass its own threshold.", _holm(stop=False)),
+        Mistake("thresholds in the wrong order", "the smallest p-value faces the strictest threshold "
+                "alpha / m, the largest faces alpha; you gave alpha / k to the k-th smallest.",
+                _holm(thresholds=lambda a, m: a / np.arange(1, m + 1))),
+        Mistake("decisions in sorted order", "return one decision per p-value in the order the p-values "
+                "were given; put the sorted decisions back where their p-values came from.",
+                _holm(sorted_order=True)),
+        Mistake("no correction", "testing each hypothesis at alpha lets the chance of at least one false "
+                "rejection grow with the number of tests (0.64 for 20 tests at 0.05); Holm keeps it at alpha.",
+                _holm(thresholds=lambda a, m: np.full(m, a), stop=False)),
+        Mistake("strict inequality", "a p-value equal to its threshold alpha / (m - k + 1) is rejected: "
+                "compare with <=.", _holm(strict=True)),
+        Mistake("arguments not checked", "the Raises section asks for ValueError when alpha is not strictly "
+                "between 0 and 1 (5 is a percentage, not a level) and when a p-value lies outside [0, 1].",
+                _unchecked_holm),
+    ),
+    alternatives=(_holm_adjusted, _holm_loop),
+    minimal=_minimal_holm_bonferroni,
+)
+
+# --- family_wise_error_rate --------------------------------------------------------
+
+
+def _fwer_exact(n_tests, alpha):
+    return 1 - (1 - alpha) ** n_tests
+
+
+_FWER_5000 = MonteCarloEstimate(_fwer_exact(20, 0.05), 5000)
+
+
+def _fwer_case(label, n_tests, alpha, n_simulations, seed):
+    """A distribution case: the rate must lie near the closed form 1 - (1 - alpha)**n_tests."""
+    return Case(label, (n_tests, alpha, n_simulations, np.random.default_rng(seed)),
+                compare=MonteCarloEstimate(_fwer_exact(n_tests, alpha), n_simulations))
+
+
+def _simulate_families(summarise, draw=None):
+    """A family_wise_error_rate that validates like the reference and summarises ``p < alpha`` differently."""
+    def rate(n_tests, alpha, n_simulations, rng):
+        as_count(n_tests, "n_tests", 1)
+        as_count(n_simulations, "n_simulations", 1)
+        check_alpha(alpha)
+        shape = (n_simulations, n_tests)
+        p_values = rng.random(shape) if draw is None else draw(shape)
+        return float(summarise(p_values, alpha))
+    return rate
+
+
+def _fwer_loop(n_tests, alpha, n_simulations, rng):
+    """Correct: one family at a time, an error when its smallest p-value is below alpha."""
+    if n_tests < 1 or n_simulations < 1 or not 0 < alpha < 1:
+        raise ValueError("need n_tests >= 1, n_simulations >= 1 and 0 < alpha < 1")
+    errors = 0
+    for _ in range(n_simulations):
+        errors += rng.uniform(0, 1, n_tests).min() < alpha
+    return errors / n_simulations
+
+
+def _fwer_binomial(n_tests, alpha, n_simulations, rng):
+    """Correct: draw the number of false rejections per family directly, Binomial(n_tests, alpha)."""
+    as_count(n_tests, "n_tests", 1)
+    as_count(n_simulations, "n_simulations", 1)
+    check_alpha(alpha)
+    return float(np.mean(rng.binomial(n_tests, alpha, size=n_simulations) > 0))
+
+
+def _minimal_family_wise_error_rate(n_tests, alpha, n_simulations, rng):
+    if n_tests < 1 or n_simulations < 1:
+        raise ValueError("need at least one test and one simulation")
+    _level(alpha)
+    return float(np.mean((rng.random((n_simulations, n_tests)) < alpha).any(axis=1)))
+
+
+def _unchecked_family_wise_error_rate(n_tests, alpha, n_simulations, rng):
+    p_values = rng.random((max(n_simulations, 1), max(n_tests, 0)))
+    return float(np.mean((p_values < alpha).any(axis=1)))
+
+
+FAMILY_WISE_ERROR_RATE = Exercise(
+    name="family_wise_error_rate",
+    reference=ref.family_wise_error_rate,
+    compare=Scalar(),
+    tests=(
+        # Radius around 1 - (1 - alpha)**m (Bernstein, 1e-8): 0.021 at 0.64 and 0.013 at 0.05
+        # (20,000 families), 0.017 at 0.92 (10,000).  Mistakes: the fraction of single tests
+        # gives alpha (0.05 for 0.64), the expected count m * alpha (1.0 for 0.64, 0.6 for 0.49),
+        # "every test" alpha**m, and "p > alpha" about 1 - alpha**m.
+        GradedTest("test_family_wise_error_rate", 2, "the share of families with a false rejection, "
+                   "near 1 - (1 - alpha)**n_tests", (
+            _fwer_case("20,000 families of 20 tests at alpha 0.05", 20, 0.05, 20_000, 1),
+            _fwer_case("20,000 families of a single test at alpha 0.05", 1, 0.05, 20_000, 2),
+            _fwer_case("20,000 families of 5 tests at alpha 0.01", 5, 0.01, 20_000, 3),
+            _fwer_case("10,000 families of 50 tests at alpha 0.05", 50, 0.05, 10_000, 4),
+            _fwer_case("20,000 families of 3 tests at alpha 0.2", 3, 0.2, 20_000, 5),
+        )),
+        # K ~ Binomial(5000, 0.64) takes any one value with probability <= 0.012, so six
+        # seeds give the same rate with probability <= 0.012**5 < 3e-10.
+        GradedTest("test_family_wise_error_rate_reproducible", 1, "all randomness comes from `rng`", (
+            Case("5,000 families of 20 tests at alpha 0.05: seeded generators, under several global seeds",
+                 run=_seeded_runs(lambda fn, rng: fn(20, 0.05, 5000, rng), _FWER_5000),
+                 compare=_seeded_messages(_FWER_5000)),
+        )),
+        GradedTest("test_family_wise_error_rate_errors", 1,
+                   "no tests, no simulations or alpha outside (0, 1) raise ValueError", (
+            Case("families of 0 tests", (0, 0.05, 100, np.random.default_rng(6)), raises=ValueError),
+            Case("zero simulations", (20, 0.05, 0, np.random.default_rng(6)), raises=ValueError),
+            Case("alpha = 1.5", (20, 1.5, 100, np.random.default_rng(6)), raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("fraction of tests instead of families", "the family-wise error rate counts families with at "
+                "least one false rejection; the share of single tests that reject is just alpha.",
+                _simulate_families(lambda p, a: np.mean(p < a))),
+        Mistake("expected number of false rejections", "averaging the number of rejections per family gives "
+                "n_tests * alpha (1.0 for 20 tests at 0.05), which is not a probability; count a family once "
+                "if any of its tests rejects.", _simulate_families(lambda p, a: np.mean(np.sum(p < a, axis=1)))),
+        Mistake("every test instead of any", "one false rejection is enough to make a family wrong: use any, "
+                "not all, across the family's tests.",
+                _simulate_families(lambda p, a: np.mean(np.all(p < a, axis=1)))),
+        Mistake("rejects when p > alpha", "a test rejects its null hypothesis when p < alpha (a small p-value "
+                "is the surprise).", _simulate_families(lambda p, a: np.mean(np.any(p > a, axis=1)))),
+        Mistake("global NumPy random state", "draw the p-values from the `rng` argument (rng.random), not "
+                "from np.random.*, so that a seed reproduces the result.",
+                _simulate_families(lambda p, a: np.mean(np.any(p < a, axis=1)),
+                                   draw=lambda shape: np.random.random_sample(shape))),
+        Mistake("arguments not checked", "the Raises section asks for ValueError for families of fewer than "
+                "1 test, fewer than 1 simulation and alpha outside (0, 1).", _unchecked_family_wise_error_rate),
+    ),
+    alternatives=(_fwer_loop, _fwer_binomial),
+    minimal=_minimal_family_wise_error_rate,
+)
+
 EXERCISES = (
     SIMULATED_P_VALUE,
     PAIRED_PERMUTATION_TEST,
@@ -1031,4 +1394,7 @@ EXERCISES = (
     Z_CRITICAL_VALUE,
     Z_TEST_POWER,
     TYPE_ONE_ERROR_RATE,
+    PAIRED_CONFIDENCE_INTERVAL,
+    HOLM_BONFERRONI,
+    FAMILY_WISE_ERROR_RATE,
 )

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from graders.compare import Array, Integer, Record, Scalar
 from graders.engine import Case, Exercise, GradedTest, Mistake
 from solutions import ch09_production_ml as ref
-from solutions.validation import as_float_array
+from solutions.validation import as_count, as_float_array
 
 _rng = np.random.default_rng(20260309)
 
@@ -596,9 +597,303 @@ LATENCY_PERCENTILES = Exercise(
 )
 
 
+# --- serve_with_preprocessing ----------------------------------------------------
+
+# Raw features on very different scales (an income in currency units, an age in years, ...):
+# a model fitted on standardised features answers a raw request with nonsense.
+_RAW_SCALES = np.array([20_000.0, 12.0, 0.01, 300.0, 1.0])
+_RAW_OFFSETS = np.array([50_000.0, 40.0, 0.2, -900.0, 3.0])
+_RAW_X = _BOOK_X * _RAW_SCALES + _RAW_OFFSETS
+_SCALER = StandardScaler().fit(_RAW_X)
+_SCALED_MODEL = LogisticRegression(max_iter=1000).fit(_SCALER.transform(_RAW_X), _BOOK_Y)
+
+_TREE_RAW = _TREE_X * np.array([5.0, 0.02, 400.0]) + np.array([10.0, 1.0, 2000.0])
+_MINMAX = MinMaxScaler().fit(_TREE_RAW)
+_MINMAX_TREE = DecisionTreeClassifier(max_depth=4, random_state=0).fit(_MINMAX.transform(_TREE_RAW), _TREE_Y)
+
+# Serving needs, of the objects the check passes in, the model interface and the scaler's
+# transform and n_features_in_ (MODEL_INTERFACE has n_features_in_ already).
+PREPROCESSING_INTERFACE = MODEL_INTERFACE | {"transform"}
+
+
+def _served_scaled(scaler, model, features, version):
+    """A case returning the response after a JSON round trip, its version reduced to a flag."""
+    served = _served(model, features, version)
+
+    def run(fn):
+        own_scaler = copy.deepcopy(scaler)
+        return served(lambda m, f, v: fn(own_scaler, m, f, v))
+
+    return run
+
+
+def _serve_raw(scaler, model, features, model_version):
+    return ref.serve_prediction(model, ref.validate_features(features, scaler.n_features_in_), model_version)
+
+
+def _serve_refitted(scaler, model, features, model_version):
+    row = ref.validate_features(features, scaler.n_features_in_)
+    return ref.serve_prediction(model, StandardScaler().fit_transform(row), model_version)
+
+
+def _serve_scaled_twice(scaler, model, features, model_version):
+    row = ref.validate_features(features, scaler.n_features_in_)
+    return ref.serve_prediction(model, scaler.transform(scaler.transform(row)), model_version)
+
+
+def _serve_scaled_class_zero(scaler, model, features, model_version):
+    row = scaler.transform(ref.validate_features(features, scaler.n_features_in_))
+    return _respond(model, row, model_version, column=0)
+
+
+def _serve_scaled_unvalidated(scaler, model, features, model_version):
+    row = scaler.transform(np.array(features, dtype=float).reshape(1, -1))
+    return _respond(model, row, model_version)
+
+
+def _serve_scaled_numpy_types(scaler, model, features, model_version):
+    row = scaler.transform(ref.validate_features(features, scaler.n_features_in_))
+    return _respond(model, row, model_version, plain=False)
+
+
+def _serve_scaled_by_classes(scaler, model, features, model_version):
+    """Correct: the label as the class of highest probability, values via .item()."""
+    request = scaler.transform(ref.validate_features(features, scaler.n_features_in_))
+    proba = model.predict_proba(request)[0]
+    return {"prediction": model.classes_[np.argmax(proba)].item(), "probability": proba[1].item(),
+            "model_version": f"{model_version}"}
+
+
+def _serve_scaled_via_serve_prediction(scaler, model, features, model_version):
+    """Correct: validate, transform, then hand the scaled row to serve_prediction."""
+    return ref.serve_prediction(model, scaler.transform(ref.validate_features(features, scaler.n_features_in_)),
+                                model_version)
+
+
+def _serve_scaled_inline(scaler, model, features, model_version):
+    """Correct, and checks the request itself as the Raises section describes (no helper)."""
+    try:
+        values = [float(v) for v in np.ravel(np.asarray(features, dtype=object))]
+    except (TypeError, ValueError):
+        raise ValueError("the request must contain only numbers") from None
+    n = scaler.n_features_in_
+    if np.shape(features) not in [(n,), (1, n)]:
+        raise ValueError(f"expected {n} features, got shape {np.shape(features)}")
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("the request contains NaN or infinity")
+    row = scaler.transform(np.array([values]))
+    return {"prediction": int(model.predict(row)[0]), "probability": float(model.predict_proba(row)[0, 1]),
+            "model_version": model_version}
+
+
+def _bad_scaled_serve(label, features):
+    return Case(label, run=_served_scaled(_SCALER, _SCALED_MODEL, features, "v1"), raises=ValueError)
+
+
+_RAW_REQUEST = _RAW_X[17].tolist()
+
+SERVE_WITH_PREPROCESSING = Exercise(
+    name="serve_with_preprocessing",
+    reference=ref.serve_with_preprocessing,
+    compare=SERVE_PREDICTION.compare,
+    tests=(
+        GradedTest("test_serve_with_preprocessing", 2,
+                   "the request transformed by the training-time scaler, then served", (
+            Case("a raw training row as a list, standard scaler and logistic regression, version 'churn-v2'",
+                 run=_served_scaled(_SCALER, _SCALED_MODEL, _RAW_REQUEST, "churn-v2")),
+            Case("a seeded raw request as a 1-D array, version '2024-07-01'",
+                 run=_served_scaled(_SCALER, _SCALED_MODEL, _rng.normal(0, 1, 5) * _RAW_SCALES + _RAW_OFFSETS,
+                                    "2024-07-01")),
+            Case("a raw row shaped (1, 5), version 'v8'",
+                 run=_served_scaled(_SCALER, _SCALED_MODEL, _RAW_X[60:61], "v8")),
+            Case("a raw row the model calls class 1, version 'v8'",
+                 run=_served_scaled(_SCALER, _SCALED_MODEL, _RAW_X[np.flatnonzero(_BOOK_Y == 1)[2]], "v8")),
+            Case("a min-max scaler and a 3-feature decision tree, request as a list, version 'tree-3'",
+                 run=_served_scaled(_MINMAX, _MINMAX_TREE, _TREE_RAW[11].tolist(), "tree-3")),
+            Case("the min-max scaler and tree on another raw row, version 'tree-3'",
+                 run=_served_scaled(_MINMAX, _MINMAX_TREE, _TREE_RAW[42], "tree-3")),
+        )),
+        GradedTest("test_serve_with_preprocessing_errors", 1, "an invalid request raises ValueError", (
+            _bad_scaled_serve("4 values to a 5-feature scaler", _RAW_REQUEST[:4]),
+            _bad_scaled_serve("a request with a string", _with(_RAW_REQUEST, 1, "abc")),
+            _bad_scaled_serve("a request with NaN", _with(_RAW_REQUEST, 3, float("nan"))),
+            _bad_scaled_serve("a request with inf", _with(_RAW_REQUEST, 0, float("inf"))),
+            _bad_scaled_serve("a (5, 1) column instead of a row", np.array(_RAW_REQUEST)[:, None]),
+        )),
+    ),
+    mistakes=(
+        Mistake("scaler skipped", "the model was trained on scaled features; a raw request is on another "
+                "scale altogether (training-serving skew). Pass it through scaler.transform first.",
+                _serve_raw, book="Q26.2"),
+        Mistake("scaler refitted on the request", "fitting a scaler at serving time, on the request itself, "
+                "throws away the training statistics (one row standardises to zeros); use the fitted "
+                "scaler's transform, never fit.", _serve_refitted),
+        Mistake("scaled twice", "transform the raw request once; transforming an already scaled row "
+                "shifts and stretches it a second time.", _serve_scaled_twice),
+        Mistake("probability of class 0", "predict_proba(row)[0, 0] is the probability of class 0; the "
+                "response reports class 1, column 1.", _serve_scaled_class_zero),
+        Mistake("NumPy types in the response", "model.predict returns NumPy integers, which json.dumps "
+                "cannot encode; convert with int(...) and float(...) before returning.", _serve_scaled_numpy_types),
+        Mistake("request not validated", "reshape(1, -1) without validation accepts a (5, 1) column as a "
+                "row; validate the request as validate_features does, with scaler.n_features_in_ as the "
+                "expected length.", _serve_scaled_unvalidated),
+    ),
+    alternatives=(_serve_scaled_by_classes, _serve_scaled_via_serve_prediction),
+    minimal=_serve_scaled_inline,
+    callbacks=PREPROCESSING_INTERFACE,
+)
+
+# --- population_stability_index --------------------------------------------------
+
+# Compared with rtol 1e-9 (a sum of ten logarithms; summation order changes ~1e-16).  The
+# edges are those of the contract: np.quantile's default method, ties to the bin above.
+_psi_reference = _rng.normal(0, 1, 5000)
+_psi_same = _rng.normal(0, 1, 3000)
+_psi_shift = _rng.normal(0.5, 1, 3000)
+_psi_wide = _rng.normal(0, 2, 2000)
+_psi_far = _rng.normal(6, 0.2, 500)  # beyond the reference: most bins of `actual` are empty
+_psi_1001 = _rng.normal(0, 1, 1001)
+# Ties: with many equal values an edge lies inside a run of them whatever the rounding of the
+# levels k / n_bins, so the rule "a value equal to an edge goes to the bin above" is graded
+# on data where every correct implementation agrees.  (With 1,001 distinct values an edge is
+# one of them only if the level is exactly k / n_bins: np.linspace's 0.30000000000000004
+# moves it, so such a sample would penalise rounding.)
+_psi_scores_expected = _rng.integers(0, 11, 2000).astype(float)
+_psi_scores_actual = _rng.integers(2, 11, 1000).astype(float)
+_psi_counts_expected = _rng.poisson(2, 800).astype(float)  # ties: several edges coincide
+_psi_counts_actual = _rng.poisson(3, 600).astype(float)
+
+
+def _shares(values, edges, n_bins, side="right"):
+    return np.bincount(np.searchsorted(edges, values, side=side), minlength=n_bins) / values.size
+
+
+def _psi(*, edges=None, side="right", floor=lambda s: np.maximum(s, 1e-4), formula=None, counts=False):
+    """A population_stability_index that validates like the reference and differs in one step."""
+    def psi(expected, actual, n_bins=10):
+        as_count(n_bins, "n_bins", minimum=1)
+        e, a = np.asarray(expected, float).ravel(), np.asarray(actual, float).ravel()
+        if e.size == 0 or a.size == 0:
+            raise ValueError("empty sample")
+        inner = np.quantile(e, np.arange(1, n_bins) / n_bins) if edges is None else edges(e, a, n_bins)
+        e_share, a_share = _shares(e, inner, n_bins, side), _shares(a, inner, n_bins, side)
+        if counts:
+            e_share, a_share = e_share * e.size, a_share * a.size
+        e_share, a_share = floor(e_share), floor(a_share)
+        with np.errstate(all="ignore"):
+            if formula is not None:
+                return float(formula(e_share, a_share))
+            return float(np.sum((a_share - e_share) * np.log(a_share / e_share)))
+    return psi
+
+
+def _psi_histogram(expected, actual, n_bins=10):
+    """Correct: np.histogram over [-inf, edges, +inf] (its bins are [left, right): ties go up)."""
+    if n_bins < 1:
+        raise ValueError("n_bins must be at least 1")
+    e, a = np.ravel(np.asarray(expected, float)), np.ravel(np.asarray(actual, float))
+    if len(e) == 0 or len(a) == 0:
+        raise ValueError("need values in both samples")
+    bins = np.concatenate([[-np.inf], np.quantile(e, np.linspace(0, 1, n_bins + 1)[1:-1]), [np.inf]])
+    e_share = np.clip(np.histogram(e, bins)[0] / len(e), 1e-4, None)
+    a_share = np.clip(np.histogram(a, bins)[0] / len(a), 1e-4, None)
+    return float(((a_share - e_share) * np.log(a_share / e_share)).sum())
+
+
+def _psi_digitize(expected, actual, n_bins=10):
+    """Correct: np.digitize (edges[i-1] <= x < edges[i]) and a loop over the bins."""
+    e, a = np.asarray(expected, dtype=float).ravel(), np.asarray(actual, dtype=float).ravel()
+    if n_bins < 1 or e.size == 0 or a.size == 0:
+        raise ValueError("need n_bins >= 1 and non-empty samples")
+    edges = np.quantile(e, [k / n_bins for k in range(1, n_bins)])
+    e_bin, a_bin = np.digitize(e, edges), np.digitize(a, edges)
+    total = 0.0
+    for b in range(n_bins):
+        e_i = max(np.mean(e_bin == b), 1e-4)
+        a_i = max(np.mean(a_bin == b), 1e-4)
+        total += (a_i - e_i) * np.log(a_i / e_i)
+    return total
+
+
+def _minimal_population_stability_index(expected, actual, n_bins=10):
+    e, a = np.ravel(np.asarray(expected, float)), np.ravel(np.asarray(actual, float))
+    if e.size == 0 or a.size == 0:
+        raise ValueError("expected and actual must not be empty")
+    if n_bins < 1:
+        raise ValueError("n_bins must be at least 1")
+    edges = np.quantile(e, np.arange(1, n_bins) / n_bins)
+    e_share = np.maximum(np.bincount(np.searchsorted(edges, e, "right"), minlength=n_bins) / e.size, 1e-4)
+    a_share = np.maximum(np.bincount(np.searchsorted(edges, a, "right"), minlength=n_bins) / a.size, 1e-4)
+    return float(np.sum((a_share - e_share) * np.log(a_share / e_share)))
+
+
+def _unchecked_psi(expected, actual, n_bins=10):
+    e, a = np.ravel(np.asarray(expected, float)), np.ravel(np.asarray(actual, float))
+    with np.errstate(all="ignore"):
+        edges = np.quantile(e, np.arange(1, max(n_bins, 1)) / max(n_bins, 1)) if e.size else np.zeros(0)
+        e_share = np.maximum(_shares(e, edges, max(n_bins, 1)), 1e-4)
+        a_share = np.maximum(_shares(a, edges, max(n_bins, 1)), 1e-4)
+        return float(np.sum((a_share - e_share) * np.log(a_share / e_share)))
+
+
+POPULATION_STABILITY_INDEX = Exercise(
+    name="population_stability_index",
+    reference=ref.population_stability_index,
+    compare=Scalar(rtol=1e-9, atol=1e-12),
+    tests=(
+        GradedTest("test_population_stability_index", 2, "PSI over equal-frequency bins of the reference", (
+            Case("5,000 reference values against 3,000 from the same normal distribution",
+                 (_psi_reference, _psi_same)),
+            Case("the reference against values whose mean moved by half a standard deviation",
+                 (_psi_reference, _psi_shift)),
+            Case("the reference against values with twice the spread, 20 bins",
+                 (_psi_reference, _psi_wide), {"n_bins": 20}),
+            Case("the reference against values far beyond it (most bins empty)", (_psi_reference, _psi_far)),
+            Case("1,001 reference values against themselves, 10 bins", (_psi_1001, _psi_1001.copy())),
+            Case("scores 0 to 10 with heavy ties against scores 2 to 10 (edges equal to values)",
+                 (_psi_scores_expected, _psi_scores_actual)),
+            Case("integer counts with many ties (coinciding edges), 5 bins",
+                 (_psi_counts_expected, _psi_counts_actual), {"n_bins": 5}),
+            Case("short Python lists, 4 bins", ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [2.5, 6.0, 7.5, 9.0]),
+                 {"n_bins": 4}),
+        )),
+        GradedTest("test_population_stability_index_errors", 1,
+                   "an empty sample or fewer than 1 bin raise ValueError", (
+            Case("an empty reference sample", ([], _psi_same), raises=ValueError),
+            Case("an empty production sample", (_psi_reference, np.array([])), raises=ValueError),
+            Case("0 bins", (_psi_reference, _psi_same), {"n_bins": 0}, raises=ValueError),
+        )),
+    ),
+    mistakes=(
+        Mistake("equal-width bins", "PSI bins hold equal shares of the reference sample: take the inner edges "
+                "from np.quantile(expected, k / n_bins), not evenly spaced between the minimum and maximum.",
+                _psi(edges=lambda e, a, n: np.linspace(e.min(), e.max(), n + 1)[1:-1])),
+        Mistake("bins from the production sample", "the bins are fixed by the reference (training-time) "
+                "sample, expected; quantiles of actual move with the drift you are trying to measure.",
+                _psi(edges=lambda e, a, n: np.quantile(a, np.arange(1, n) / n))),
+        Mistake("edge values in the bin below", "a value equal to an inner edge belongs to the bin above "
+                "(searchsorted with side='right', np.digitize, np.histogram).", _psi(side="left")),
+        Mistake("empty bins not floored", "an empty bin makes log(a_i / e_i) infinite; raise each fraction "
+                "to at least 1e-4 before the formula.", _psi(floor=lambda s: s)),
+        Mistake("floor added instead of taken", "raise each fraction to at least 1e-4 (np.maximum); adding "
+                "1e-4 to every fraction changes the bins that were never empty.", _psi(floor=lambda s: s + 1e-4)),
+        Mistake("counts instead of fractions", "e_i and a_i are the fractions of each sample in bin i (counts "
+                "divided by the sample size), so samples of different sizes compare.", _psi(counts=True)),
+        Mistake("one-sided divergence", "PSI is sum (a_i - e_i) log(a_i / e_i), which counts both directions; "
+                "sum a_i log(a_i / e_i) is only the KL divergence of actual from expected.",
+                _psi(formula=lambda e, a: np.sum(a * np.log(a / e)))),
+        Mistake("arguments not checked", "the Raises section asks for ValueError when either sample is empty "
+                "(there are no fractions to compare) and when n_bins < 1.", _unchecked_psi),
+    ),
+    alternatives=(_psi_histogram, _psi_digitize),
+    minimal=_minimal_population_stability_index,
+)
+
 EXERCISES = (
     VALIDATE_FEATURES,
     SERVE_PREDICTION,
     BATCH_PREDICT,
     LATENCY_PERCENTILES,
+    SERVE_WITH_PREPROCESSING,
+    POPULATION_STABILITY_INDEX,
 )

@@ -45,7 +45,7 @@ def encode(value, stash, depth=0):
                 "data": base64.b64encode(array.tobytes()).decode()}
     if isinstance(value, np.generic) and value.dtype.kind in _PLAIN_KINDS:
         return {"__numpy__": value.dtype.str, "data": base64.b64encode(value.tobytes()).decode()}
-    if type(value) in (list, tuple):
+    if type(value) is list or isinstance(value, tuple):  # a namedtuple crosses as a plain tuple
         items = [encode(item, stash, depth + 1) for item in value]
         return items if type(value) is list else {"__tuple__": items}
     if type(value) is dict:
