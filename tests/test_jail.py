@@ -29,6 +29,7 @@ from attack_kit import (
     add_cell,
     new_course,
     reference,
+    sandbox_processes,
     set_answer,
     stubs,
 )
@@ -171,19 +172,6 @@ def _tree_state(top, skip=("__pycache__", ".git", ".pytest_cache", ".ruff_cache"
     return state
 
 
-def _sandbox_processes(first_uid=UID_BASE - 1):
-    """Processes of the grading workers and jails (or, given ``first_uid``, of users from it on)."""
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:  # it ended while we looked
-            continue
-        if int(fields["Uid"].split()[0]) >= first_uid and not fields["State"].strip().startswith("Z"):
-            found.append(status.parent.name)
-    return found
-
-
 def _ours(path):
     """A /tmp entry the grader or a jail could have made (other programs share /tmp)."""
     try:
@@ -271,7 +259,7 @@ def test_the_report_says_what_confined_the_kernels(jailed):
 
 def test_after_the_batch_no_process_ipc_object_or_file_is_left_and_nothing_changed(jailed):
     *_, before, after = jailed
-    assert _sandbox_processes() == []
+    assert sandbox_processes() == []
     assert after["sysv"] == before["sysv"]
     assert after["tmp"] == before["tmp"]
     for top, state in before["trees"].items():
@@ -287,15 +275,15 @@ def test_a_killed_grading_command_leaves_no_process(course, tmp_path):
     command = subprocess.Popen([sys.executable, "-m", "graders", "grade", "--course", str(tmp_path), A],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
-    while len(_sandbox_processes(UID_BASE)) < 4 and time.monotonic() < deadline:  # owner, init, kernel, daemon
+    while len(sandbox_processes(UID_BASE)) < 4 and time.monotonic() < deadline:  # owner, init, kernel, daemon
         time.sleep(0.2)
-    assert len(_sandbox_processes(UID_BASE)) >= 4
+    assert len(sandbox_processes(UID_BASE)) >= 4
     os.killpg(command.pid, signal.SIGKILL)
     command.wait()
     deadline = time.monotonic() + 15
-    while _sandbox_processes() and time.monotonic() < deadline:
+    while sandbox_processes() and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _sandbox_processes() == []
+    assert sandbox_processes() == []
 
 
 # -- the same batch, course installed as a wheel, and graded by an ordinary user ------------------------
@@ -360,7 +348,7 @@ def _check_batch(root, attacks, code, output, mode):
     for student in OBSERVERS:
         text = cell_text(root, student, "print('OPEN')")
         assert "BLOCKED" in text and "OPEN" not in text, student
-    assert _sandbox_processes() == [] and _sandbox_processes(ORDINARY_UID) == []
+    assert sandbox_processes() == [] and sandbox_processes(ORDINARY_UID) == []
 
 
 # -- the trusted side: callbacks into the grader's objects (ch09 passes fitted models) ------------------
