@@ -21,13 +21,19 @@ c.Execute.interrupt_on_timeout = True
 # c.Exchange.root = "/srv/nbgrader/exchange"
 
 # Feedback goes to students: strip the hidden-test regions and the tracebacks that
-# quote them, keeping each check's message (nbgrader issue 917).
+# quote them, keeping each check's message (nbgrader issue 917); a summary table
+# names every exercise with its points and diagnosis; math is MathML, so the
+# page loads nothing from the network (graders/feedback.py).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "graders.feedback.ClearHiddenTests",
     "graders.feedback.ShortenTestTracebacks",
+    "graders.feedback.FeedbackSummary",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.GenerateFeedback.exporter_class = "graders.feedback.FeedbackExporter"
+c.FeedbackExporter.template_name = "mdsi_feedback"
+c.FeedbackExporter.extra_template_basedirs = __import__("graders.feedback").feedback.TEMPLATE_DIRS
 
 # nbgrader's gradebook code triggers harmless "not in session" warnings under
 # SQLAlchemy 2; keep them out of instructors' terminals (this process only,

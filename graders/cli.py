@@ -1,6 +1,7 @@
-"""Command line of the instructor tools: ``mdsi-course build | demo | grade | mutations``."""
+"""Command line of the instructor tools: ``mdsi-course build | demo | grade | report | mutations``."""
 
 import argparse
+from pathlib import Path
 
 from graders.exercises import ASSIGNMENTS
 from graders.nbgrader_run import run_nbgrader
@@ -15,13 +16,35 @@ def build(assignments):
         print(f"release release/{assignment}/{assignment}.ipynb")
 
 
+def run_report(course, assignments=(), html=None, csv=None):
+    """Print the class report of ``course``; write it as HTML and CSV too if asked."""
+    from graders.report import collect, text_summary, write_csv
+
+    try:
+        results = collect(course, assignments)
+    except ValueError as error:
+        print(f"mdsi-course report: {error}")
+        return 2
+    print(text_summary(results).lstrip("\n") or "No assignments with checks in this course.")
+    if html:
+        from graders.report.page import render
+
+        Path(html).write_text(render(results, Path(course).resolve()))
+        print(f"HTML report: {html}")
+    if csv:
+        write_csv(results, csv)
+        print(f"CSV: {csv}")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="mdsi-course", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build source/ and release/ notebooks")
     build_cmd.add_argument("assignments", nargs="*", default=list(ASSIGNMENTS))
     demo_cmd = commands.add_parser("demo", help="build, grade a simulated class, print the summary")
-    demo_cmd.add_argument("--workdir", default=str(ROOT / ".demo"))
+    demo_cmd.add_argument("--workdir", default=str(ROOT / "demo-course"),
+                          help="the demo's course directory (open the formgrader there)")
     commands.add_parser("mutations", help="print the mutation table of every assignment")
     grade_cmd = commands.add_parser("grade", help="autograde new or changed submissions in parallel")
     grade_cmd.add_argument("assignments", nargs="*", help="default: every assignment in source/")
@@ -30,7 +53,14 @@ def main(argv=None):
     grade_cmd.add_argument("--student", action="append", dest="students", help="only these students")
     grade_cmd.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     grade_cmd.add_argument("--dask", metavar="ADDRESS", help="run on Dask: 'local' or a scheduler address")
+    report_cmd = commands.add_parser("report", help="class report: outcomes per exercise, mistakes, who is behind")
+    report_cmd.add_argument("assignments", nargs="*", help="default: every assignment the course has")
+    report_cmd.add_argument("--course", default=".", help="the nbgrader course directory")
+    report_cmd.add_argument("--html", metavar="FILE", help="write a self-contained HTML page with plots")
+    report_cmd.add_argument("--csv", metavar="FILE", help="write one row per student and exercise")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return run_report(args.course, args.assignments, html=args.html, csv=args.csv)
     if args.command == "grade":
         from graders.fastgrade.command import grade_class
 
