@@ -8,10 +8,14 @@ from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT, write_source
 
 
-def build(assignments):
-    """Rebuild the source notebooks from templates and solutions, then the release."""
+def build(assignments, overwrite=False):
+    """Rebuild the source notebooks from templates and solutions, then the release.
+
+    The release is generated in the course at the repository root, so its
+    gradebook (``gradebook.db`` or ``db_url``) lists the assignments.
+    """
     for assignment in assignments:
-        print(f"source  {write_source(assignment).relative_to(ROOT)}")
+        print(f"source  {write_source(assignment, overwrite=overwrite).relative_to(ROOT)}")
         run_nbgrader(ROOT, "generate_assignment", assignment, "--force", log=ROOT / ".nbgrader.log")
         print(f"release release/{assignment}/{assignment}.ipynb")
 
@@ -42,6 +46,7 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build source/ and release/ notebooks")
     build_cmd.add_argument("assignments", nargs="*", default=list(ASSIGNMENTS))
+    build_cmd.add_argument("--overwrite", action="store_true", help="discard hand edits of source/ notebooks")
     demo_cmd = commands.add_parser("demo", help="build, grade a simulated class, print the summary")
     demo_cmd.add_argument("--workdir", default=str(ROOT / "demo-course"),
                           help="the demo's course directory (open the formgrader there)")
@@ -69,7 +74,13 @@ def main(argv=None):
         print(report.summary())
         return 1 if report.failed else 0
     if args.command == "build":
-        build(args.assignments)
+        from graders.source_guard import HandEdited
+
+        try:
+            build(args.assignments, overwrite=args.overwrite)
+        except HandEdited as edited:
+            print(f"mdsi-course build: {edited}")
+            return 1
     elif args.command == "mutations":
         from graders.mutations import mutation_table
 

@@ -17,6 +17,7 @@ disagree about what is graded.
 import ast
 import importlib
 import inspect
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -25,6 +26,7 @@ import jupytext
 import nbformat
 
 from graders.exercises import exercises
+from graders.source_guard import check_unedited, stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 _KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -135,6 +137,7 @@ def build_notebook(assignment, root=ROOT):
     _require_same("test cells", seen_tests, list(tests))
     notebook.metadata = {"kernelspec": _KERNELSPEC,
                          "language_info": {"name": "python"}}
+    stamp(notebook, assignment)
     nbformat.validate(notebook)
     return notebook
 
@@ -144,9 +147,23 @@ def _require_same(what, found, declared):
         raise ValueError(f"template {what} {found} do not match the declarations {declared}")
 
 
-def write_source(assignment, root=ROOT):
-    """Write ``source/<id>/<id>.ipynb``; return its path."""
+def _same_as_committed(path):
+    """True if git has ``path`` committed exactly as it is (a merge, not a hand edit, made it)."""
+    done = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", path.name], cwd=path.parent,
+                          capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def write_source(assignment, root=ROOT, overwrite=False):
+    """Write ``source/<id>/<id>.ipynb``; return its path.
+
+    Refuses (:class:`~graders.source_guard.HandEdited`) to overwrite a source
+    notebook edited by hand since it was built and not committed, unless
+    ``overwrite``.
+    """
     path = root / "source" / assignment / f"{assignment}.ipynb"
+    if path.exists() and not overwrite and not _same_as_committed(path):
+        check_unedited(nbformat.read(path, as_version=4), path.relative_to(root))
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(build_notebook(assignment, root), path)
     return path
