@@ -10,13 +10,14 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook
 
 from graders.cli import build
 from graders.exercises import ASSIGNMENTS, exercises
 from graders.fastgrade.command import grade_class
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
-from graders.report import collect, text_summary, write_csv
+from graders.report import collect, course_directory, text_summary, write_csv
 from graders.report.page import render
 from graders.submissions import fill
 
@@ -52,6 +53,14 @@ def simulated_class(assignment, size=7, seed=2026):
     return students
 
 
+def register_students(course, students):
+    """Give the simulated students names in the gradebook ("ada-reference" is Ada Reference), for the formgrader."""
+    with Gradebook(course_directory(course).db_url) as gradebook:
+        for student in students:
+            first, _, last = student.partition("-")
+            gradebook.update_or_create_student(student, first_name=first.title(), last_name=last.title())
+
+
 def write_submissions(course, assignment, students):
     """Write ``submitted/<student>/<assignment>/<assignment>.ipynb`` for every student."""
     release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
@@ -84,6 +93,7 @@ def run_demo(workdir, assignments=ASSIGNMENTS, rebuild=True):
     prepare_course(course, assignments)
     for assignment in assignments:
         write_submissions(course, assignment, simulated_class(assignment))
+        register_students(course, simulated_class(assignment))
     print(grade_class(course, assignments).summary(), flush=True)
     log = course / "nbgrader.log"
     for assignment in assignments:

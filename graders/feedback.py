@@ -91,6 +91,8 @@ class FeedbackSummary(_QuietConfig, NbGraderPreprocessor):
         outcomes = exercise_outcomes(assignment, nb)
         for number, outcome in enumerate(outcomes, start=1):
             messages = [split_lesson(t) for t in outcome.tests if t.outcome != PASSED and t.message]
+            if outcome.outcome == PASSED:
+                messages = [("Every graded test passed.", "", "")]
             rows.append({"number": number, "name": outcome.name, "outcome": outcome.outcome,
                          "score": outcome.score, "max_score": outcome.max_score,
                          "anchor": outcome.tests[0].grade_id, "messages": list(dict.fromkeys(messages))})

@@ -98,9 +98,8 @@ def standing(report, students):
     grid = np.array([[np.nan if (s := report.share(student, r)) is None else 100 * s for r in graded]
                      for student in students])
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(8, 0.3 * len(students) + 1.6))
-        cmap = matplotlib.colormaps["RdYlBu"].copy()
-        cmap.set_bad("#eeeeee")
+        fig, ax = plt.subplots(figsize=(min(8, 2.5 + 0.7 * len(graded)), 0.3 * len(students) + 1.6))
+        cmap = matplotlib.colormaps["RdYlBu"].with_extremes(bad="#eeeeee")
         ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=100, aspect="auto")
         for (row, column), value in np.ndenumerate(grid):
             label = "-" if np.isnan(value) else f"{value:.0f}"
