@@ -101,8 +101,8 @@ def classify_test(cell, score, max_score, catalogue, definition_error=None):
     undefined = not checked and (ename == "NameError" or _UNDEFINED.search(evalue))
     if ename in _STOPPED or undefined:
         message = _error_message(first)
-        if definition_error and undefined:
-            message = f"the cell that defines it raised {definition_error}; {message}"
+        if definition_error and undefined:  # the same for every test of the exercise: shown once
+            message = f"the cell that defines it raised {definition_error}, so it was never defined: fix that cell"
         return TestOutcome(grade_id, COULD_NOT_RUN, score, max_score, message)
     mistake = next((name for name in catalogue if f"Likely mistake ({name}):" in evalue), None)
     if ename == "CheckFailed":
