@@ -48,7 +48,7 @@ def _error(ename, evalue):
      "Likely mistake"),
     ([_error("CheckFailed", "f on x: raised NameError: name 'f' is not defined - run the cell that defines it.")],
      COULD_NOT_RUN, "the cell that defines it raised SyntaxError"),
-    ([_error("NameError", "name 'f' is not defined")], COULD_NOT_RUN, "NameError"),  # stock nbgrader
+    ([_error("NameError", "name 'f' is not defined")], COULD_NOT_RUN, "so it was never defined"),  # stock nbgrader
     ([_error("KernelDied", "the kernel stopped while running this cell")], COULD_NOT_RUN, "KernelDied"),
     ([_error("NotRun", "not run: the notebook used up its time limit")], COULD_NOT_RUN, "time limit"),
     ([new_output("stream", name="stdout", text="f: passed\n"), _error("NameError", "name 'data' is not defined")],
