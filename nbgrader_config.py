@@ -25,8 +25,14 @@ c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
 # The exchange is where `nbgrader release_assignment` / `collect` meet the
-# students; point it at a directory all users can reach on a shared server.
+# students; point it at a directory all users can reach on a shared server,
+# sticky like /tmp (chmod 1777) so that no user can rename another's folder.
 # c.Exchange.root = "/srv/nbgrader/exchange"
+
+# Collect without following students' links or believing their timestamp.txt:
+# `nbgrader collect` and the formgrader's Collect button run the same hardened
+# collect as `mdsi-course collect` (README, "Collect").
+c.ExchangeFactory.collect = "graders.collect.HardenedCollect"
 
 # Feedback goes to students: strip the hidden-test regions and the tracebacks that
 # quote them, keeping each check's message (nbgrader issue 917); a summary table

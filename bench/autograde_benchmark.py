@@ -53,7 +53,7 @@ def kernel_start_cost(course, repeats=5):
         NotebookClient(nbformat.from_dict(notebook), kernel_name="python3").execute()
 
     def sandboxed_fork():
-        execute_notebooks([nbformat.writes(notebook)], {}, config, ASSIGNMENTS[0], str(course))
+        execute_notebooks([nbformat.writes(notebook)], {}, config, ASSIGNMENTS[0])
 
     config = load_course_config(course)
     forked = [timed(sandboxed_fork)[1] for _ in range(repeats)]

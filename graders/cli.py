@@ -1,4 +1,4 @@
-"""Command line of the instructor tools: ``mdsi-course build | demo | grade | report | mutations``."""
+"""Command line of the instructor tools: ``mdsi-course build | collect | demo | grade | report | mutations``."""
 
 import argparse
 from pathlib import Path
@@ -58,12 +58,22 @@ def main(argv=None):
     grade_cmd.add_argument("--student", action="append", dest="students", help="only these students")
     grade_cmd.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     grade_cmd.add_argument("--dask", metavar="ADDRESS", help="run on Dask: 'local' or a scheduler address")
+    collect_cmd = commands.add_parser("collect", help="copy submissions from nbgrader's exchange into submitted/, "
+                                      "never following links and trusting only the file system's records")
+    collect_cmd.add_argument("assignment")
+    collect_cmd.add_argument("--course", default=".", help="the nbgrader course directory")
+    collect_cmd.add_argument("--student", help="only this student")
+    collect_cmd.add_argument("--update", action="store_true", help="replace collected submissions by newer ones")
+    collect_cmd.add_argument("--before-duedate", action="store_true",
+                             help="collect each student's last submission before the due date, if any")
     report_cmd = commands.add_parser("report", help="class report: outcomes per exercise, mistakes, who is behind")
     report_cmd.add_argument("assignments", nargs="*", help="default: every assignment the course has")
     report_cmd.add_argument("--course", default=".", help="the nbgrader course directory")
     report_cmd.add_argument("--html", metavar="FILE", help="write a self-contained HTML page with plots")
     report_cmd.add_argument("--csv", metavar="FILE", help="write one row per student and exercise")
     args = parser.parse_args(argv)
+    if args.command == "collect":
+        return _collect(args)
     if args.command == "report":
         return run_report(args.course, args.assignments, html=args.html, csv=args.csv)
     if args.command == "grade":
@@ -90,3 +100,19 @@ def main(argv=None):
 
         run_demo(args.workdir)
     return 0
+
+
+def _collect(args):
+    """Run ``mdsi-course collect``: 0 if every submission was collected, 1 if some were refused, 2 on failure."""
+    from nbgrader.exchange import ExchangeError
+
+    from graders.collect import collect
+
+    try:
+        report = collect(args.course, args.assignment, student=args.student, update=args.update,
+                         before_duedate=args.before_duedate)
+    except ExchangeError as problem:
+        print(f"mdsi-course collect: {problem}")
+        return 2
+    print(report.summary())
+    return 1 if report.refused else 0

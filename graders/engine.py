@@ -12,6 +12,7 @@ import contextlib
 import copy
 import enum
 import io
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,8 +29,9 @@ class Case:
     inputs themselves).  By default the case calls ``fn(*args, **kwargs)``;
     ``run`` replaces that for cases that need several calls (reproducibility
     from a seed) or a class (fit, then predict).  ``raises`` makes the case
-    expect that exception type, and ``compare`` overrides the exercise's
-    comparator.
+    expect that exception type (such cases belong in a ``test_F_errors`` cell),
+    ``says`` is ``(regular expression, what it means)`` that the exception's
+    message must match, and ``compare`` overrides the exercise's comparator.
     """
 
     label: str
@@ -37,7 +39,12 @@ class Case:
     kwargs: dict = field(default_factory=dict)
     run: Callable[[Callable], Any] | None = None
     raises: type[BaseException] | None = None
+    says: tuple[str, str] | None = None
     compare: Any = None
+
+    def message_fits(self, error):
+        """True unless the case asks the message of ``error`` to say something it does not."""
+        return self.says is None or re.search(self.says[0], str(error), re.IGNORECASE) is not None
 
     def call(self, fn):
         """Run the case on ``fn`` with fresh copies of the inputs."""
@@ -48,11 +55,17 @@ class Case:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A realistic wrong implementation and the lesson that goes with it."""
+    """A realistic wrong implementation and the lesson that goes with it.
+
+    ``book`` names the book's "common mistake" it embodies, if any, as
+    ``"Q<question>.<k>"`` (the k-th common mistake listed under that question;
+    see ``docs/book-mistakes.md``).
+    """
 
     name: str
     message: str
     impl: Callable
+    book: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,13 @@ class GradedTest:
 
 @dataclass(frozen=True)
 class Exercise:
-    """Everything the graders know about one graded function or class."""
+    """Everything the graders know about one graded function or class.
+
+    ``alternatives`` are correct implementations in other styles; ``minimal``
+    is a correct one that validates nothing beyond the stub's Raises section,
+    so the tests can prove that a learner who computes the right answers and
+    raises only what the notebook asks for gets every point.
+    """
 
     name: str
     reference: Callable
@@ -75,6 +94,16 @@ class Exercise:
     tests: tuple[GradedTest, ...]
     mistakes: tuple[Mistake, ...]
     alternatives: tuple[Callable, ...] = ()
+    minimal: Callable | None = None
+    # Attributes and methods the learner's code may use on objects a case passes in (a fitted
+    # model, say).  Under safe grading those objects stay with the grader, and every other
+    # attribute is refused; plain functions passed in can always be called.
+    callbacks: frozenset[str] = frozenset()
+
+    @property
+    def variants(self):
+        """Every catalogued correct implementation other than the reference."""
+        return self.alternatives + ((self.minimal,) if self.minimal is not None else ())
 
 
 class Status(enum.Enum):
@@ -128,7 +157,9 @@ def _judge(case, comparator, got, want):
     """None if the outcome ``got`` is acceptable given the reference's ``want``, else why not."""
     if case.raises is not None:
         if isinstance(got.error, case.raises):
-            return None
+            if case.message_fits(got.error):
+                return None
+            return f"raised {type(got.error).__name__}, but its message does not say that {case.says[1]}"
         if got.error is not None:
             return f"raised {type(got.error).__name__}; expected {case.raises.__name__}"
         return f"returned normally; expected it to raise {case.raises.__name__}"
@@ -161,13 +192,17 @@ def _resembles(a, b):
     )
 
 
-def _same_behaviour(ours, theirs):
-    """True if two implementations' outcomes agree on every case."""
-    for a, b in zip(ours, theirs, strict=True):
+def _same_behaviour(cases, ours, theirs):
+    """True if two implementations' outcomes agree on every case.
+
+    Errors agree when their types do and, where a case asks its message to say
+    something, when both messages do or both do not.
+    """
+    for case, a, b in zip(cases, ours, theirs, strict=True):
         if (a.error is None) != (b.error is None):
             return False
         if a.error is not None:
-            if type(a.error) is not type(b.error):
+            if type(a.error) is not type(b.error) or case.message_fits(a.error) != case.message_fits(b.error):
                 return False
         elif not _resembles(a.value, b.value):
             return False
@@ -178,7 +213,7 @@ def diagnose(exercise, test, outcomes):
     """The first known mistake whose outcomes on ``test`` equal the learner's, or None."""
     for mistake in exercise.mistakes:
         theirs = [_attempt(case, mistake.impl) for case in test.cases]
-        if _same_behaviour(outcomes, theirs):
+        if _same_behaviour(test.cases, outcomes, theirs):
             return mistake
     return None
 

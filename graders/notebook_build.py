@@ -147,23 +147,34 @@ def _require_same(what, found, declared):
         raise ValueError(f"template {what} {found} do not match the declarations {declared}")
 
 
-def _same_as_committed(path):
-    """True if git has ``path`` committed exactly as it is (a merge, not a hand edit, made it)."""
-    done = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", path.name], cwd=path.parent,
+def _as_git_has_it(path):
+    """True if ``path`` is as git's index holds it (committed, or staged as by a merge): not a stray hand edit."""
+    done = subprocess.run(["git", "diff", "--quiet", "--", path.name], cwd=path.parent,
                           capture_output=True, check=False)
     return done.returncode == 0
+
+
+def _hand_edited(path, root):
+    """Raise HandEdited if ``path`` holds hand edits git does not know about; an unreadable file holds none."""
+    if not path.exists() or _as_git_has_it(path):
+        return
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # e.g. merge conflict markers: nothing there to keep
+        return
+    check_unedited(notebook, path.relative_to(root))
 
 
 def write_source(assignment, root=ROOT, overwrite=False):
     """Write ``source/<id>/<id>.ipynb``; return its path.
 
     Refuses (:class:`~graders.source_guard.HandEdited`) to overwrite a source
-    notebook edited by hand since it was built and not committed, unless
-    ``overwrite``.
+    notebook edited by hand since it was built, unless git holds the edit
+    (committed or staged) or ``overwrite``.
     """
     path = root / "source" / assignment / f"{assignment}.ipynb"
-    if path.exists() and not overwrite and not _same_as_committed(path):
-        check_unedited(nbformat.read(path, as_version=4), path.relative_to(root))
+    if not overwrite:
+        _hand_edited(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(build_notebook(assignment, root), path)
     return path

@@ -1,12 +1,13 @@
 """Simulated submissions: release notebooks with their stubs replaced.
 
 Each simulated learner fills a solution cell with one of: the reference
-(``reference``), a catalogued correct variant (``alternative``), a catalogued
-wrong implementation (``mistake:<name>`` or ``mistake`` for the first one),
-broken code (``syntax-error``) or nothing (``stub``).  Catalogued
-implementations are written out as plain Python (:mod:`graders.code_writer`),
-so a demo notebook shows what each mistake looks like.  The demo class and
-the end-to-end tests are built from these.
+(``reference``), a catalogued correct variant (``alternative``), the catalogued
+correct implementation that validates only what the stub's Raises section
+lists (``minimal``), a catalogued wrong implementation (``mistake:<name>`` or
+``mistake`` for the first one), broken code (``syntax-error``) or nothing
+(``stub``).  Catalogued implementations are written out as plain Python
+(:mod:`graders.code_writer`), so a demo notebook shows what each mistake looks
+like.  The demo class and the end-to-end tests are built from these.
 """
 
 import ast
@@ -58,6 +59,10 @@ def implementation_source(assignment, exercise, choice, writer=None):
     if choice == "alternative":
         header = f"# Simulated learner: correct variant 1 of {exercise.name} from {where}, written out.\n"
         return header + writer.write(exercise.alternatives[0], exercise.name)
+    if choice == "minimal":
+        header = (f"# Simulated learner: the minimal correct {exercise.name} from {where}\n"
+                  f"# (validates only what the stub's Raises section lists), written out.\n")
+        return header + writer.write(exercise.minimal, exercise.name)
     if choice.startswith("mistake"):
         _, _, which = choice.partition(":")
         mistake = next((m for m in exercise.mistakes if m.name == (which or exercise.mistakes[0].name)), None)

@@ -135,7 +135,7 @@ def log_loss(y_true, p_pred, eps=1e-15):
     Examples
     --------
     >>> round(log_loss([1, 0, 1], [0.9, 0.2, 0.6]), 4)
-    0.2797
+    0.2798
     """
     return float(np.mean(binary_cross_entropy(y_true, p_pred, eps)))
 

@@ -34,6 +34,11 @@ def simulated_p_value(null_statistics, observed, alternative="two-sided"):
     -------
     float
 
+    Raises
+    ------
+    ValueError
+        If ``alternative`` is not "two-sided", "greater" or "less".
+
     Examples
     --------
     >>> simulated_p_value([-3.0, -1.0, 0.0, 2.0, 5.0], 2.0)
@@ -85,6 +90,12 @@ def paired_permutation_test(scores_a, scores_b, n_resamples, rng, alternative="t
     -------
     float
 
+    Raises
+    ------
+    ValueError
+        If ``alternative`` is not "two-sided", "greater" or "less", if
+        ``n_resamples < 1``, or if ``scores_a`` and ``scores_b`` differ in length.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
@@ -117,12 +128,19 @@ def exact_paired_permutation_p_value(scores_a, scores_b, alternative="two-sided"
     Parameters
     ----------
     scores_a, scores_b : array_like
-        Scores of the two models on the same folds, shape ``(n,)`` with ``n <= 20``.
+        Scores of the two models on the same folds, shape ``(n,)``.
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        If there are more than 20 folds (``2**21`` patterns and more take too
+        long; use :func:`paired_permutation_test`), or if ``alternative`` is not
+        "two-sided", "greater" or "less".
 
     Examples
     --------
@@ -163,13 +181,20 @@ def paired_t_test(scores_a, scores_b, alternative="two-sided"):
     Parameters
     ----------
     scores_a, scores_b : array_like
-        Paired scores, shape ``(n,)`` with ``n >= 2``.
+        Paired scores, shape ``(n,)``.
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
 
     Returns
     -------
     tuple of float
         ``(t_statistic, p_value)``.
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than 2 pairs (one difference has no standard
+        deviation), if ``scores_a`` and ``scores_b`` differ in length, or if
+        ``alternative`` is not "two-sided", "greater" or "less".
 
     Examples
     --------
@@ -202,12 +227,18 @@ def z_critical_value(alpha, alternative="two-sided"):
     Parameters
     ----------
     alpha : float
-        Significance level, ``0 < alpha < 1``.
+        Significance level.
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not strictly between 0 and 1 (5 is a percentage, not a
+        level), or if ``alternative`` is not "two-sided", "greater" or "less".
 
     Examples
     --------
@@ -236,12 +267,18 @@ def z_test_power(effect_size, alpha, alternative="two-sided"):
     effect_size : float
         Mean of the test statistic under H1 (0 gives power ``alpha``).
     alpha : float
-        Significance level, ``0 < alpha < 1``.
+        Significance level.
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not strictly between 0 and 1, or if ``alternative`` is
+        not "two-sided", "greater" or "less".
 
     Examples
     --------
@@ -271,15 +308,21 @@ def type_one_error_rate(n_simulations, sample_size, alpha, rng):
     n_simulations : int
         Number of simulated data sets.
     sample_size : int
-        Observations per data set, at least 2.
+        Observations per data set.
     alpha : float
-        Significance level, ``0 < alpha < 1``.
+        Significance level.
     rng : numpy.random.Generator
         Source of every random draw.
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        If ``n_simulations < 1``, if ``sample_size < 2`` (a t-test needs a
+        standard deviation), or if ``alpha`` is not strictly between 0 and 1.
 
     Examples
     --------

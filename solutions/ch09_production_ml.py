@@ -119,12 +119,17 @@ def batch_predict(model, X, batch_size):
     X : array_like
         The rows to score, shape ``(n, n_features)``; may be empty.
     batch_size : int
-        The largest number of rows passed to ``predict_proba`` at once, at least 1.
+        The largest number of rows passed to ``predict_proba`` at once.
 
     Returns
     -------
     numpy.ndarray
         Shape ``(n,)``; empty when ``X`` is.
+
+    Raises
+    ------
+    ValueError
+        If ``batch_size < 1``.
 
     Examples
     --------
@@ -150,7 +155,7 @@ def latency_percentiles(latencies_ms, percentiles=(50, 95, 99)):
     Parameters
     ----------
     latencies_ms : array_like
-        Observed latencies in milliseconds, at least one, all finite.
+        Observed latencies in milliseconds, all finite.
     percentiles : sequence of float, default (50, 95, 99)
         Percentiles to report, each in [0, 100].
 
@@ -159,6 +164,11 @@ def latency_percentiles(latencies_ms, percentiles=(50, 95, 99)):
     dict
         ``{p: value}`` for each requested ``p`` (the key exactly as given),
         computed with linear interpolation like ``np.percentile``.
+
+    Raises
+    ------
+    ValueError
+        If ``latencies_ms`` is empty (there is nothing to summarise).
 
     Examples
     --------

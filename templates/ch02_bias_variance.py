@@ -47,6 +47,16 @@ import numpy as np
 # each input into a row $(1, x_i, x_i^2, \dots, x_i^d)$ and the predictions are the matrix
 # product $X\beta$ of this **design matrix** with the coefficient vector.
 #
+# Counting parameters is a convenient measure here, but the book warns against taking it as
+# *the* definition of complexity. What matters is how flexible the fitted model can be, and
+# other things control that as much as the count: the hypothesis class (a depth-4 tree and a
+# degree-15 polynomial with the same number of parameters bend in very different ways),
+# **regularisation** (a ridge penalty keeps every coefficient but shrinks them, so a
+# degree-15 fit with a strong penalty behaves like a much simpler model), and **training
+# length** (gradient descent started at zero and stopped early has not moved its weights far,
+# which limits the model just as a penalty would). This notebook varies the degree because it
+# is the easiest knob to see; the bias-variance trade-off below applies to all of them.
+#
 # **Exercise 1.** Implement `polynomial_design_matrix(x, degree)`, returning the
 # $n \times (d + 1)$ matrix whose column $j$ is `x**j` (column 0 is all ones).
 
@@ -230,6 +240,12 @@ plt.show()
 #   of flexibility.
 # * **Noise** - what no model can remove.
 #
+# This is *why* the failure modes of section 3 happen. Underfitting is high bias: the model's
+# assumptions are too restrictive to follow the truth, whatever the data. Overfitting is high
+# variance: a flexible model follows the noise of its particular training set, so it changes a
+# lot from one set to the next and its predictions for new points are off by that much.
+# "Memorising the data" is the symptom; variance that grows with complexity is the mechanism.
+#
 # The expectations are over training sets, so we can estimate them by *simulating* training
 # sets: keep the inputs $x_1, \dots, x_n$ fixed, draw fresh noise for each set, fit, and
 # predict at some test points.
@@ -237,9 +253,10 @@ plt.show()
 # **Exercise 5.** Implement
 # `simulate_polynomial_predictions(true_fn, x_train, x_test, degree, noise_sd, n_datasets, rng)`.
 # For each of the `n_datasets` training sets draw `y = true_fn(x_train) + noise` with noise from
-# $N(0, \sigma^2)$, $\sigma$ = `noise_sd` - use `rng.normal(0, noise_sd, len(x_train))`, never
-# `np.random.*` - fit a polynomial of the given degree and store its predictions at `x_test`
-# as one row of the result, shape `(n_datasets, len(x_test))`.
+# $N(0, \sigma^2)$, $\sigma$ = `noise_sd` - for example `rng.normal(0, noise_sd, len(x_train))`;
+# any way of drawing from `rng` is fine, never from `np.random.*` - fit a polynomial of the
+# given degree and store its predictions at `x_test` as one row of the result, shape
+# `(n_datasets, len(x_test))`.
 
 # %% solution="simulate_polynomial_predictions"
 

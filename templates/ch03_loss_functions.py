@@ -83,6 +83,19 @@ assert np.isclose(got, 0.18), (
 assert np.ndim(got) == 0, "mean_squared_error should return a single number, not an array"
 
 # %% [markdown]
+# Squaring has a price the book warns about (question 5): one large error dominates the
+# average. Below, one of ten houses is mispriced by 3 (three hundred thousand pounds) while
+# the other nine are off by 0.1. The MSE is driven almost entirely by that one house; the mean
+# absolute error grows far less. When a few wild targets are expected (data-entry errors,
+# heavy-tailed noise), a loss that grows more slowly than the square is the safer choice.
+
+# %%
+small = np.full(10, 0.1)
+for label, errors in (("ten errors of 0.1", small), ("nine of 0.1 and one of 3.0", np.r_[small[:9], 3.0])):
+    print(f"{label}: MSE = {mean_squared_error(np.zeros(10), errors):.3f}, "
+          f"mean absolute error = {np.mean(np.abs(errors)):.3f}")
+
+# %% [markdown]
 # ## 3. Squared error is a Gaussian log-likelihood in disguise (question 6)
 #
 # Suppose each target is the model's prediction plus Gaussian noise,
@@ -128,7 +141,15 @@ print(f"maximum-likelihood constant prediction: {best:.1f}; sample mean: {scores
 # small when the model is confidently right and unbounded when it is confidently wrong. The
 # book's three positives predicted with 0.9, 0.6 and 0.1 cost 0.105, 0.511 and 2.303.
 # **Log-loss** is the mean of these losses; it is the cross-entropy between one-hot labels
-# and the predicted distribution, which is why the two names are used interchangeably.
+# and the predicted distribution, which is why the two names are used interchangeably. It is
+# also the negative log-likelihood of the labels under the model's Bernoulli probabilities, so
+# minimising it is maximum-likelihood estimation (question 7).
+#
+# Log-loss judges the *probabilities*, not the labels they round to (question 10). Two models
+# that both predict 0.9 and 0.6 for positives make the same labels at a 0.5 threshold, yet the
+# first costs 0.105 and the second 0.511 per example: log-loss rewards calibrated confidence.
+# Feeding it rounded labels (`model.predict` instead of `model.predict_proba`) turns every
+# right answer into a loss of about 0 and every wrong one into about 34.5.
 #
 # A model that outputs exactly 0 or 1 breaks the formula: $\log 0 = -\infty$. Production code
 # clips $\hat p$ to $[\varepsilon, 1 - \varepsilon]$ first, so a confident mistake costs
@@ -254,10 +275,16 @@ assert np.isclose(got, 1000.0), (
 # * cross-entropy $H(p, q) = -\sum_i p_i \log q_i$;
 # * KL divergence $D_{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i) = H(p, q) - H(p)$.
 #
+# Information theory reads these as surprises: $-\log q_i$ is how surprised (in nats) a model
+# $q$ is to see outcome $i$, cross-entropy is its average surprise when outcomes come from
+# $p$, and entropy is the least average surprise any model can have, reached by $q = p$.
 # $H(p)$ does not depend on the model, so minimising cross-entropy *is* minimising KL
-# divergence (question 9). KL is zero only when $q = p$, is not symmetric, and is infinite
-# when $q$ rules out an outcome that $p$ allows. In the book's example $p = (0.7, 0.3)$ and
-# $q = (0.6, 0.4)$ give $D_{KL} = 0.7\log\frac{0.7}{0.6} + 0.3\log\frac{0.3}{0.4} \approx 0.0216$.
+# divergence (question 9), and with $p$ the empirical distribution of the training labels it
+# is maximum likelihood. KL is zero only when $q = p$, and it is not a distance: it is not
+# symmetric ($D_{KL}(p \,\|\, q) \ne D_{KL}(q \,\|\, p)$ in general), it fails the triangle
+# inequality, and it is infinite when $q$ rules out an outcome that $p$ allows. In the book's
+# example $p = (0.7, 0.3)$ and $q = (0.6, 0.4)$ give
+# $D_{KL} = 0.7\log\frac{0.7}{0.6} + 0.3\log\frac{0.3}{0.4} \approx 0.0216$.
 #
 # **Exercises 8-10.** Implement `entropy`, `cross_entropy` and `kl_divergence`. Terms with
 # $p_i = 0$ contribute 0 (careful: `0 * np.log(0)` is `nan` in NumPy).

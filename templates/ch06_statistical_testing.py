@@ -16,11 +16,18 @@
 #   arguments exactly as given: the autograder calls them.
 # * The cell after each exercise holds public tests built from the book's examples. When they
 #   pass you are on the right track; hidden tests with more cases decide the grade.
-# * Every function takes `alternative`, one of `"two-sided"`, `"greater"` or `"less"`; any
-#   other value must raise `ValueError`.
+# * Most functions take `alternative`, one of `"two-sided"`, `"greater"` or `"less"`.
+# * Each stub's **Raises** section lists the inputs for which it must raise `ValueError` (an
+#   unknown `alternative`, a significance level outside (0, 1), ...). That is all the error
+#   handling that is graded, in a small test of its own after each exercise, so a function that
+#   computes the right answers never loses the points of its other tests. Conditions stated
+#   only under Parameters are assumptions you may rely on.
 # * Functions that take `rng` (a `numpy.random.Generator`) must draw *all* their random numbers
 #   from it - never from `np.random.*` - so that a seed reproduces the result. Hidden tests
 #   judge simulations by their distribution, so any correct way of drawing passes.
+# * The hidden tests judge what your functions return, never how they compute it: loops and
+#   vectorised code, your own formulas and library calls all earn the same points. Where the
+#   text suggests a method, it is because that method teaches something or runs fast.
 # * Check yourself from a terminal before you submit:
 #   `mdsi-check ch06_statistical_testing.ipynb` runs the notebook in a fresh kernel and lists
 #   each exercise as passed, failed or not attempted.
@@ -64,10 +71,17 @@ import scipy.stats
 #
 # "At least as extreme" includes ties. The book's listing 6.2 draws 1,000 standard-normal
 # statistics and an observed value of 2.0; the two-sided answer should be near
-# $2(1 - \Phi(2)) \approx 0.0455$. The p-value is *not* the probability that $H_0$ is true:
-# it is computed assuming $H_0$ is true. The book's example of $p = 0.03$ says that equal
-# models would produce a difference this large about 3 % of the time - rare enough to reject
-# $H_0$ at the 5 % level.
+# $2(1 - \Phi(2)) \approx 0.0455$. The p-value is *not* the probability that $H_0$ is true
+# (nor that a model is correct): it is computed assuming $H_0$ is true. The book's example of
+# $p = 0.03$ says that equal models would produce a difference this large about 3 % of the
+# time - rare enough to reject $H_0$ at the 5 % level. It is evidence against $H_0$, not
+# proof: at the 5 % level one test in twenty on truly equal models rejects anyway.
+#
+# A small p-value also says nothing about whether the difference *matters*. With enough folds
+# or a large enough test set, a gain of 0.1 % accuracy becomes "significant". Always report the
+# effect size - here the mean difference in score, ideally with an interval around it - and
+# judge its practical importance separately (the book lists forgetting this as a common
+# mistake, twice).
 #
 # **Exercise 1.** Implement `simulated_p_value`.
 
@@ -90,6 +104,14 @@ assert abs(got - 0.0455) < 0.003, (
     f"for 200,000 standard-normal null draws and observed 2.0 you returned {got}; the two-sided "
     "tail probability is 2 * (1 - Phi(2)) = 0.0455 - did you count only one tail?"
 )
+
+# %% grade_id="test_simulated_p_value_errors"
+try:
+    simulated_p_value(null, 2.0, alternative="two_sided")
+except ValueError:
+    pass
+else:
+    raise AssertionError("alternative='two_sided' (underscore) must raise ValueError, not run a test")
 
 # %% [markdown]
 # The shaded tails are the p-value of listing 6.2 (compare the book's figure 6.1):
@@ -125,8 +147,8 @@ plt.show()
 # order can differ in the last bit, so count a resampled mean within
 # $10^{-9} \cdot \mathrm{mean}(|d|)$ of the observed one as a tie.
 #
-# **Exercise 2.** Implement `paired_permutation_test` (vectorise: draw a `(B, n)` array of
-# signs in one call).
+# **Exercise 2.** Implement `paired_permutation_test`. Drawing all the signs as one `(B, n)`
+# array makes it fast; a loop over resamples is just as correct, only slower.
 #
 # **Exercise 3.** Implement `exact_paired_permutation_p_value`, enumerating all $2^n$ sign
 # patterns (the observed one included) for up to 20 folds. Hint: the means of all patterns
@@ -161,6 +183,14 @@ np.random.seed(123)  # changing NumPy's global state must not change your answer
 second = paired_permutation_test(folds_a, folds_b, 500, np.random.default_rng(7))
 assert first == second, f"two calls with generators seeded 7 gave {first} and {second}; use `rng`, not np.random"
 
+# %% grade_id="test_paired_permutation_test_errors"
+try:
+    paired_permutation_test(folds_a, folds_b, 0, np.random.default_rng(7))
+except ValueError:
+    pass
+else:
+    raise AssertionError("n_resamples=0 must raise ValueError: with no resamples there is no p-value")
+
 # %% solution="exact_paired_permutation_p_value"
 
 # %% grade_id="test_exact_paired_permutation_p_value"
@@ -177,7 +207,24 @@ assert np.isclose(got, 6 / 16), (
     f"by 6 of the 16 sign patterns (4 of them tie with it); got {got} - do ties count?"
 )
 
+# %% grade_id="test_exact_paired_permutation_p_value_errors"
+try:
+    exact_paired_permutation_p_value(np.arange(21.0), np.zeros(21))
+except ValueError:
+    pass
+else:
+    raise AssertionError("21 folds must raise ValueError: 2**21 sign patterns are too many to enumerate here")
+
 # %% [markdown]
+# **One tail, chosen in advance.** The one-sided p-value above, 1/32 = 0.031, is half the
+# two-sided 0.0625 and falls below 0.05. That does not make the result significant. A
+# one-sided test is legitimate only when its direction was fixed *before* looking at the data,
+# on grounds that have nothing to do with this sample (say, the question was only ever whether
+# the new model B is better). Picking "less" after seeing that B won every fold doubles the
+# chance of a false alarm: the honest answer for a question asked after the fact is the
+# two-sided 0.0625. The book lists a one-tailed test without a justified direction among its
+# common mistakes; section 5 comes back to it.
+#
 # Five folds cannot make this test significant at the 5 % level: even a model that wins every
 # fold gets a two-sided p-value of $2/2^5 = 0.0625$. The smallest attainable p-value shrinks as
 # folds are added:
@@ -204,8 +251,9 @@ for n_folds in (5, 6, 8, 10):
 # limitations the book lists).
 #
 # **Exercise 4.** Implement `paired_t_test`, returning `(t_statistic, p_value)` exactly as
-# `scipy.stats.ttest_rel` would. Write it with `np` and `scipy.stats.t` (its `sf` and `cdf`);
-# the hidden tests compare with `ttest_rel`.
+# `scipy.stats.ttest_rel` would. We suggest writing the formula out with `np` and
+# `scipy.stats.t` (its `sf` and `cdf`), which is what an interviewer asks you to explain; the
+# hidden tests compare your results with `ttest_rel` and do not look at how you got them.
 
 # %% solution="paired_t_test"
 
@@ -220,6 +268,14 @@ assert np.isclose(p_value, 0.0032, atol=1e-4), (
 )
 _, p_less = paired_t_test(folds_a, folds_b, alternative="less")
 assert np.isclose(p_less, p_value / 2), f"one-sided 'less' should be half the two-sided p here; got {p_less}"
+
+# %% grade_id="test_paired_t_test_errors"
+try:
+    paired_t_test([0.9], [0.8])
+except ValueError:
+    pass
+else:
+    raise AssertionError("a single pair must raise ValueError: one difference has no standard deviation")
 
 # %% [markdown]
 # Listing 6.1 of the book runs the comparison on real cross-validation scores. Here it is
@@ -258,8 +314,8 @@ for depth in (5, 1):
 # same $\alpha$ pays for watching both directions: its threshold is further out, and its power
 # at $\delta = 2$ drops to about 0.516.
 #
-# **Exercise 5.** Implement `z_critical_value` (use `scipy.stats.norm`; `isf` and `ppf` are
-# its upper- and lower-tail quantile functions).
+# **Exercise 5.** Implement `z_critical_value`. `scipy.stats.norm` has all you need: `isf` and
+# `ppf` are its upper- and lower-tail quantile functions.
 #
 # **Exercise 6.** Implement `z_test_power`; for a two-sided test both tails count.
 
@@ -275,6 +331,14 @@ assert np.isclose(got, 1.9600, atol=1e-4), (
 got = z_critical_value(0.05, "less")
 assert np.isclose(got, -1.6449, atol=1e-4), f"a left-tailed test rejects below z_0.05 = -1.645; got {got}"
 
+# %% grade_id="test_z_critical_value_errors"
+try:
+    z_critical_value(5)
+except ValueError:
+    pass
+else:
+    raise AssertionError("alpha=5 must raise ValueError: a level lies strictly between 0 and 1 (5 % is 0.05)")
+
 # %% solution="z_test_power"
 
 # %% grade_id="test_z_test_power"
@@ -287,6 +351,14 @@ got = z_test_power(2.0, 0.05)
 assert np.isclose(got, 0.5160, atol=1e-4), f"two-sided power at effect 2 is about 0.516; got {got}"
 got = z_test_power(0.0, 0.05)
 assert np.isclose(got, 0.05), f"with no effect the test rejects with probability alpha = 0.05; got {got}"
+
+# %% grade_id="test_z_test_power_errors"
+try:
+    z_test_power(2.0, 0.05, "one-sided")
+except ValueError:
+    pass
+else:
+    raise AssertionError("alternative='one-sided' must raise ValueError: say 'greater' or 'less'")
 
 # %% [markdown]
 # The book's figure 6.2, drawn with your functions:
@@ -308,6 +380,23 @@ plt.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
+# **Is a one-tailed test better?** Its power is higher, but only in the direction it names.
+# The book warns against both halves of the temptation: choosing a tail without a direction
+# fixed in advance, and believing one tail is always preferable because it is more powerful.
+# If the effect turns out to go the other way, the one-tailed test is nearly blind to it:
+
+# %%
+for effect in (2.0, -2.0):
+    print(f"effect {effect:+.0f}: power of 'greater' {z_test_power(effect, 0.05, 'greater'):.3f}, "
+          f"two-sided {z_test_power(effect, 0.05):.3f}")
+
+# %% [markdown]
+# The one-tailed test wins by 0.12 when the effect is positive and loses by 0.52 when it is
+# negative, where it detects the effect less often than the 5 % of false alarms it allows.
+# That is the trade, and it is only worth making when the other direction truly does not
+# matter. The two overlapping bell curves of the figure above are the whole story: the
+# rejection region decides which part of the alternative's curve counts as a detection.
+#
 # ### Does the test keep its promise?
 #
 # A test at level $\alpha$ should wrongly reject a true null hypothesis a fraction $\alpha$
@@ -317,8 +406,8 @@ plt.show()
 # normal instead of t quantiles, which rejects far too often on small samples.
 #
 # **Exercise 7.** Implement `type_one_error_rate`: the fraction of `n_simulations` two-sided
-# one-sample t-tests with $p < \alpha$. Vectorise: draw an `(n_simulations, sample_size)`
-# array and test every row at once.
+# one-sample t-tests with $p < \alpha$. Drawing one `(n_simulations, sample_size)` array and
+# testing every row at once is fast; a loop is correct too, only slower.
 
 # %% solution="type_one_error_rate"
 
@@ -334,3 +423,11 @@ first = type_one_error_rate(2_000, 5, 0.05, np.random.default_rng(5))
 np.random.seed(99)
 second = type_one_error_rate(2_000, 5, 0.05, np.random.default_rng(5))
 assert first == second, f"the same seed gave {first} and {second}; draw the samples from `rng`"
+
+# %% grade_id="test_type_one_error_rate_errors"
+try:
+    type_one_error_rate(100, 1, 0.05, np.random.default_rng(5))
+except ValueError:
+    pass
+else:
+    raise AssertionError("samples of 1 observation must raise ValueError: a t-test needs a standard deviation")

@@ -93,8 +93,8 @@ assert np.isfinite(got), (
 #   $\hat\mu = \bar x$, the sample mean - the book's worked example. Doing the same for
 #   $\sigma$ gives $\hat\sigma^2 = \frac{1}{n}\sum_i (x_i - \bar x)^2$: the divisor is $n$, not
 #   the $n - 1$ of the unbiased sample variance (`np.std` uses $n$ by default, `ddof=1` switches
-#   to $n - 1$). For Listing 7.1's sample of 100 draws from $\mathcal N(5, 2^2)$ the book prints
-#   $\hat\mu = 5.12$.
+#   to $n - 1$). The book shows Listing 7.1 but not its output: running it on its 100 draws
+#   from $\mathcal N(5, 2^2)$ gives $\hat\mu = 5.12$.
 # * **Bernoulli.** With $k$ successes in $n$ trials, $\log L(p) = k\log p + (n - k)\log(1 - p)$,
 #   which peaks at $\hat p = k / n$. Seven heads in ten flips give $\hat p = 0.7$. Logistic
 #   regression is this model with $p$ depending on the features, and its log-loss is the
@@ -114,7 +114,7 @@ assert np.isfinite(got), (
 # %% grade_id="test_normal_mle"
 mu_hat, sigma_hat = normal_mle(book_data)
 assert round(mu_hat, 2) == 5.12, (
-    f"normal_mle on Listing 7.1's sample returned mu_hat = {mu_hat}; the book prints 5.12, "
+    f"normal_mle on Listing 7.1's sample returned mu_hat = {mu_hat}; running the listing gives 5.12, "
     "the sample mean"
 )
 assert np.isclose(sigma_hat, 2.0158, atol=1e-4), (
@@ -308,8 +308,12 @@ plt.show()
 # %% [markdown]
 # ## Going further (section 7.0.8)
 #
-# * Which assumptions did every exercise make? (Independent observations from the assumed
-#   family - drop either and the product form of $L$ is wrong.)
+# * Which assumptions did every exercise make? Independence is what makes $L$ a product of
+#   one density per observation; with dependent data the joint density does not factorise
+#   and the product is simply the wrong likelihood. The assumed family (every observation
+#   normal, say) decides *which* densities are multiplied: if it is wrong, $L$ is still a
+#   product, but of the wrong densities, and the estimate targets the model closest to the
+#   truth within that family rather than the truth.
 # * Bayesian inference multiplies the likelihood by a prior. With a uniform prior on $p$, the
 #   posterior mean of a coin's bias is $(k + 1)/(n + 2)$ - compare it with your `bernoulli_mle`
 #   after zero or ten heads in ten flips.

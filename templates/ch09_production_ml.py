@@ -19,6 +19,10 @@
 #   track; hidden tests with more cases (other models, other malformed requests) decide the
 #   grade.
 # * `model` always means a fitted scikit-learn binary classifier with `predict_proba`.
+# * Each stub's **Raises** section lists the inputs for which it must raise `ValueError`. That
+#   error handling is graded in small tests of its own (their names end in `_errors`), so a
+#   function that computes the right answers never loses the points of its other tests.
+#   Conditions stated only under Parameters are assumptions you may rely on.
 # * Check yourself from a terminal before you submit:
 #   `mdsi-check ch09_production_ml.ipynb` runs the notebook in a fresh kernel and lists each
 #   exercise as passed, failed or not attempted.
@@ -96,7 +100,7 @@ assert np.shape(got) == (1, 3) and np.allclose(got, [[1.0, 2.0, 3.0]]), (
     "a (1, 3) row should come back unchanged, as floats"
 )
 
-# %% grade_id="test_validate_features_length"
+# %% grade_id="test_validate_features_errors_length"
 message = raised_message(validate_features, book_request[:4], 5)
 assert message is not None, (
     "validate_features(book_request[:4], 5) returned normally; 4 values for a 5-feature "
@@ -109,7 +113,7 @@ assert raised_message(validate_features, np.array(book_request).reshape(5, 1), 5
     "a (5, 1) column is not a valid request; check the shape before reshaping"
 )
 
-# %% grade_id="test_validate_features_non_numeric"
+# %% grade_id="test_validate_features_errors_non_numeric"
 message = raised_message(validate_features, [0.1, "abc", 0.4, 0.7, -0.3], 5)
 assert message is not None, "a request containing 'abc' must raise ValueError"
 assert re.search(r"numeric|number", message, re.I), (
@@ -117,7 +121,7 @@ assert re.search(r"numeric|number", message, re.I), (
     "(catch the TypeError/ValueError of the conversion and raise your own)"
 )
 
-# %% grade_id="test_validate_features_non_finite"
+# %% grade_id="test_validate_features_errors_non_finite"
 message = raised_message(validate_features, [0.1, np.nan, 0.4, 0.7, -0.3], 5)
 assert message is not None, "a request containing NaN must raise ValueError"
 assert re.search(r"nan", message, re.I), f"the ValueError said {message!r}; mention NaN"
@@ -142,14 +146,15 @@ assert re.search(r"inf|finite", message, re.I), (
 # * **The model version.** When a prediction is logged, you want to know which model made
 #   it, so the response carries the version string it was served under.
 #
-# For the book's request `[0.1, -1.2, 0.4, 0.7, -0.3]` the book's model predicts class 0
-# with a probability of about 0.071 for class 1.
+# The book shows listings 9.1 and 9.2 but not their output; running them, the model predicts
+# class 0 for the request `[0.1, -1.2, 0.4, 0.7, -0.3]`, with a probability of about 0.071 for
+# class 1.
 #
 # **Exercise 2.** Implement `serve_prediction(model, features, model_version)` returning
 # `{"prediction": int, "probability": float, "model_version": str}`, where `probability` is
 # that of class 1 (column 1 of `predict_proba`) and `prediction` comes from
-# `model.predict`. Validate the request with your `validate_features`, taking the expected
-# length from `model.n_features_in_` (not a hard-coded 5).
+# `model.predict`. Validate the request as `validate_features` does (calling it is the
+# simplest way), taking the expected length from `model.n_features_in_` (not a hard-coded 5).
 
 # %% solution="serve_prediction"
 
@@ -164,7 +169,7 @@ assert type(response["prediction"]) is int and isinstance(response["probability"
     f"the prediction is a {type(response['prediction']).__name__} and the probability a "
     f"{type(response['probability']).__name__}; convert them to int and float so json.dumps works"
 )
-json.dumps(response)  # must not raise
+json.dumps(response)  # works only when every value is a plain Python type
 expected = book_model.predict_proba([book_request])[0, 1]
 assert np.isclose(response["probability"], expected), (
     f"the probability is {response['probability']}; expected P(class 1) = {expected:.4f} - "
@@ -174,7 +179,7 @@ assert response["prediction"] == 0 and response["model_version"] == "churn-v1", 
     f"got {response!r}; the book's request is predicted as class 0, served by 'churn-v1'"
 )
 
-# %% grade_id="test_serve_prediction_invalid"
+# %% grade_id="test_serve_prediction_errors"
 for bad in ([0.1, -1.2, 0.4, 0.7], [0.1, np.nan, 0.4, 0.7, -0.3], [0.1, "abc", 0.4, 0.7, -0.3]):
     assert raised_message(serve_prediction, book_model, bad, "churn-v1") is not None, (
         f"serve_prediction(book_model, {bad!r}, 'churn-v1') returned normally; validate the "
@@ -238,12 +243,12 @@ assert len(log.sizes) == 4 and max(log.sizes) <= 64 and sum(log.sizes) == 200, (
     f"predict_proba received chunks of {log.sizes} rows; 200 rows in batches of 64 need 4 "
     "calls of at most 64 rows each"
 )
-
-# %% grade_id="test_batch_predict_edge_cases"
 got = batch_predict(book_model, np.empty((0, 5)), batch_size=10)
 assert isinstance(got, np.ndarray) and got.shape == (0,), (
     f"an empty batch should give an empty array of shape (0,); got {got!r}"
 )
+
+# %% grade_id="test_batch_predict_errors"
 assert raised_message(batch_predict, book_model, book_X, 0) is not None, (
     "batch_size=0 must raise ValueError"
 )
@@ -277,7 +282,7 @@ assert np.allclose([got[50], got[95], got[99]], [50.5, 95.05, 99.01]), (
 got = latency_percentiles([30, 12, 45], percentiles=(0, 100))
 assert got == {0: 12.0, 100: 45.0}, f"p0 and p100 are the minimum and the maximum; got {got}"
 
-# %% grade_id="test_latency_percentiles_empty"
+# %% grade_id="test_latency_percentiles_errors"
 assert raised_message(latency_percentiles, []) is not None, (
     "latency_percentiles([]) must raise ValueError: there is no latency to summarise"
 )

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from graders.engine import Status, evaluate
-from graders.exercises import ASSIGNMENTS, exercises
+from graders.exercises import ASSIGNMENTS, exercises, grades_errors, is_errors_cell
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
 from graders.submissions import fill
@@ -57,6 +57,26 @@ def one_wrong(assignment):
     raise AssertionError(f"{assignment}: no independent exercise with an all-failing mistake")
 
 
+def unvalidated(assignment):
+    """Function -> choice for a learner who computes every answer right and checks no argument.
+
+    Where the catalogue has a mistake that is correct except for its error
+    handling (it passes every other cell), that is the function; otherwise the
+    minimal implementation, which then validates nothing (its stub has no Raises).
+    """
+    choices = {}
+    for exercise in exercises(assignment):
+        choices[exercise.name] = "minimal"
+        for mistake in exercise.mistakes:
+            results = {t.grade_id: evaluate(exercise, t, mistake.impl).status for t in exercise.tests}
+            errors = {t.grade_id for t in exercise.tests if is_errors_cell(exercise, t)}
+            if all(results[g] is Status.FAILED for g in errors) and all(
+                    status is Status.PASSED for g, status in results.items() if g not in errors):
+                choices[exercise.name] = f"mistake:{mistake.name}"
+                break
+    return choices
+
+
 def _submit(course, student, assignment, notebook):
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True)
@@ -72,6 +92,8 @@ def graded(course, wrong_choices):
         wrong, mistake = wrong_choices[assignment]
         _submit(course, "reference", assignment, fill(release, assignment, dict.fromkeys(names, "reference")))
         _submit(course, "untouched", assignment, release)
+        if grades_errors(assignment):  # elsewhere the mutation table proves it in-process
+            _submit(course, "unvalidated", assignment, fill(release, assignment, unvalidated(assignment)))
         _submit(course, "one-wrong", assignment, fill(release, assignment, {
             **dict.fromkeys(names, "reference"), wrong.name: f"mistake:{mistake.name}"}))
         if assignment == "ch03_loss_functions":

@@ -13,81 +13,34 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from attack_kit import (
+    _EXERCISES,
+    FULL,
+    KL,
+    LIMITS,
+    TARGET,
+    WRONG_KL,
+    A,
+    _index,
+    _kl_body,
+    _meta,
+    _observe,
+    _tests,
+    add_cell,
+    reference,
+    set_answer,
+    stubs,
+)
 from jupyter_core.paths import jupyter_runtime_dir
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from graders.exercises import exercises
 from graders.fastgrade.command import grade_class
 from graders.fastgrade.coordinator import load_course_config
 from graders.fastgrade.execute import execute_notebooks
-from graders.fastgrade.sandbox import UID_BASE
+from graders.fastgrade.jail import UID_BASE
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
-from graders.submissions import fill
-
-A = "ch03_loss_functions"
-TARGET = "kl_divergence"  # no other ch03 function calls it
-_EXERCISES = {ex.name: ex for ex in exercises(A)}
-FULL = sum(t.points for ex in _EXERCISES.values() for t in ex.tests)
-KL = sum(t.points for t in _EXERCISES[TARGET].tests)
-WRONG_KL = f"def {TARGET}(p, q):\n    return 0.0\n"
-LIMITS = """
-c.Execute.timeout = 5
-c.Sandbox.cpu_seconds = 4
-c.Sandbox.notebook_seconds = 90
-c.Sandbox.output_bytes = 200_000
-"""
-
-
-# -- building submissions -------------------------------------------------------
-def _release(course):
-    return nbformat.read(course / "release" / A / f"{A}.ipynb", as_version=4)
-
-
-def reference(course):
-    return fill(_release(course), A, {name: "reference" for name in _EXERCISES})
-
-
-def stubs(course):
-    return _release(course)
-
-
-def _meta(cell):
-    return cell.metadata.get("nbgrader", {})
-
-
-def _index(notebook, grade_id):
-    return next(i for i, cell in enumerate(notebook.cells) if _meta(cell).get("grade_id") == grade_id)
-
-
-def add_cell(notebook, code, after=TARGET):
-    """Insert an ordinary code cell after the answer cell ``after`` (None: at the top, "end": last)."""
-    if after in (None, "end"):
-        position = 0 if after is None else len(notebook.cells)
-    else:
-        position = _index(notebook, after) + 1
-    notebook.cells.insert(position, nbformat.v4.new_code_cell(code))
-    return notebook
-
-
-def set_answer(notebook, code, name=TARGET):
-    notebook.cells[_index(notebook, name)].source = code
-    return notebook
-
-
-def _tests(notebook):
-    return [cell for cell in notebook.cells if _meta(cell).get("grade")]
-
-
-def _observe(code):
-    """A cell that runs ``code`` and prints OPEN or BLOCKED (with the error)."""
-    return (f"import os\ntry:\n    {code}\n    print('OPEN')\n"
-            f"except BaseException as exc:\n    print('BLOCKED', type(exc).__name__)\n")
-
-
-def _kl_body(body):
-    return f"import numpy as np\n\ndef {TARGET}(p, q):\n" + "".join(f"    {line}\n" for line in body.splitlines())
 
 
 # Each builder returns a notebook (written as <A>.ipynb) or writes files itself into the folder.
@@ -550,7 +503,7 @@ def test_a_notebook_over_its_time_limit_keeps_the_points_it_earned_before(course
     config.merge(Config({"Execute": {"timeout": 10}, "Sandbox": {"notebook_seconds": 6}}))
     notebook = add_cell(add_cell(reference(course), "import time\ntime.sleep(4)", after="gaussian_log_likelihood"),
                         "import time\ntime.sleep(4)", after="log_loss")
-    executed, events = execute_notebooks([nbformat.writes(notebook)], {}, config, A, str(course))
+    executed, events = execute_notebooks([nbformat.writes(notebook)], {}, config, A)
     graded = [cell for cell in nbformat.reads(executed[0], as_version=4).cells if _meta(cell).get("grade")]
     earned = {_meta(cell)["grade_id"] for cell in graded if not any(o.output_type == "error" for o in cell.outputs)}
     assert earned == {"test_squared_error", "test_mean_squared_error", "test_gaussian_log_likelihood",

@@ -1,15 +1,17 @@
 """Does stock ``nbgrader autograde`` give the grades the checks promise, end to end?
 
 For every assignment: the reference gets full marks, the untouched release
-gets zero, and a submission with one wrong function loses exactly that
-function's points.  Chapter 3 also gets a correct submission that emits
-warnings (stock nbgrader would score its stderr output as a failure).
+gets zero, a submission with one wrong function loses exactly that
+function's points, and a submission whose every function is correct but
+checks no argument loses exactly the points of the ``test_F_errors`` cells.
+Chapter 3 also gets a correct submission that emits warnings (stock nbgrader
+would score its stderr output as a failure).
 """
 
 import pytest
 from nbgrader.api import Gradebook
 
-from graders.exercises import ASSIGNMENTS, exercises
+from graders.exercises import ASSIGNMENTS, exercises, grades_errors, is_errors_cell
 from graders.nbgrader_run import run_nbgrader
 
 
@@ -40,6 +42,14 @@ def test_one_wrong_function_loses_exactly_its_points(graded, wrong_choices, assi
     for grade_id, (got, top) in scores.items():
         lost = grade_id == f"test_{wrong.name}" or grade_id.startswith(f"test_{wrong.name}_")
         assert got == (0 if lost else top), (grade_id, got, scores)
+
+
+@pytest.mark.parametrize("assignment", [a for a in ASSIGNMENTS if grades_errors(a)])
+def test_correct_answers_without_validation_lose_only_the_error_cells(graded, assignment):
+    scores = _scores(graded, assignment, "unvalidated")
+    errors = {t.grade_id for ex in exercises(assignment) for t in ex.tests if is_errors_cell(ex, t)}
+    for grade_id, (got, top) in scores.items():
+        assert got == (0 if grade_id in errors else top), (grade_id, got, scores)
 
 
 def test_warnings_cost_no_points(graded):

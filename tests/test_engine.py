@@ -135,3 +135,38 @@ def test_unknown_grade_id_is_a_clear_error():
         check("ch03_loss_functions", "test_nope", print)
     with pytest.raises(ValueError, match="unknown assignment"):
         check("ch99_nothing", "test_nope", print)
+
+
+def _positive_root(x):
+    if x < 0:
+        raise ValueError(f"`x` must be non-negative; got {x}")
+    return float(np.sqrt(x))
+
+
+def _vague_root(x):
+    if x < 0:
+        raise ValueError("bad input")
+    return float(np.sqrt(x))
+
+
+_ROOT = Exercise(
+    name="root",
+    reference=_positive_root,
+    compare=Scalar(),
+    tests=(GradedTest("test_root_errors", 1, "negative input", (
+        Case("x = -4", (-4.0,), raises=ValueError, says=(r"negative", "x must not be negative")),
+    )),),
+    mistakes=(Mistake("vague message", "say what is wrong with x.", _vague_root),
+              Mistake("no check", "raise ValueError for negative x.", lambda x: float(np.sqrt(x)))),
+)
+
+
+def test_an_expected_exception_must_say_what_is_wrong_when_the_case_asks():
+    """Is a ValueError with the wrong message refused, and diagnosed by its message?"""
+    test = _ROOT.tests[0]
+    assert evaluate(_ROOT, test, _positive_root).status is Status.PASSED
+    vague = evaluate(_ROOT, test, _vague_root)
+    assert vague.status is Status.FAILED and "does not say that x must not be negative" in vague.message
+    assert vague.mistake == "vague message"
+    unchecked = evaluate(_ROOT, test, lambda x: float(np.sqrt(x)))
+    assert unchecked.mistake == "no check" and "expected it to raise ValueError" in unchecked.message

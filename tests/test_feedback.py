@@ -110,4 +110,4 @@ def test_the_build_will_not_overwrite_a_hand_edit(small_course):
     assert "formgrader" not in path.read_text()
     _edit_source(small_course)
     subprocess.run(["git", "commit", "-qam", "committed on purpose"], cwd=small_course, check=True)
-    write_source(ASSIGNMENT, root=small_course)  # what git holds is not a stray hand edit: rebuilt
+    write_source(ASSIGNMENT, root=small_course)  # what git holds (a merge, say) is not a stray hand edit

@@ -9,12 +9,18 @@ folder untouched); the tests check what is particular to each case.
 
 import copy
 import json
+import os
+import shutil
+import time
+from itertools import count
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from graders.fastgrade.intake import read_submission
+import graders.fastgrade.intake as intake_module
+from graders.fastgrade.coordinator import AssignmentGrader, Report, load_course_config, plan
+from graders.fastgrade.intake import Ungradable, read_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "ch03_loss_functions"
@@ -344,3 +350,104 @@ def test_notes_quote_little_of_the_student_content(tmp_path):
 def test_missing_source_folder_raises(tmp_path):
     with pytest.raises(FileNotFoundError, match="`source` .* is not a folder"):
         read_submission(tmp_path, tmp_path / "source" / ASSIGNMENT, RELEASE)
+
+
+# -- stopping the batch: size, links, names ------------------------------------------------------------------
+def test_intake_is_linear_in_the_number_of_cells_without_ids(tmp_path, monkeypatch):
+    """24,000 cells without ids (nbformat 4.4 has none): fresh ids come from one counter, not one per cell."""
+    student = json.loads(RELEASE_TEXT)
+    student["nbformat_minor"] = 4
+    student["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": f"note {n}"} for n in range(24_000)]
+    for cell in student["cells"]:
+        cell.pop("id", None)
+    steps = []
+
+    def counted(start=0):
+        for n in count(start):
+            steps.append(n)
+            yield n
+
+    monkeypatch.setattr(intake_module, "count", counted)
+    started = time.perf_counter()
+    notebook = intake(tmp_path, {NAME: json.dumps(student)}).notebooks[NAME]
+    seconds = time.perf_counter() - started
+    assert len(notebook.cells) == len(student["cells"])
+    renamed = sum(cell.id.startswith("intake-") for cell in notebook.cells)
+    assert renamed >= 24_000
+    assert len(steps) == renamed, "one candidate id per renamed cell (the quadratic version tried 288 million)"
+    assert seconds < 30, f"{seconds:.0f} s"  # about 2 s here; the quadratic version took 48 s for this step alone
+
+
+def test_file_names_cannot_forge_a_report_line(tmp_path):
+    forged = "a\nNOTE ch03_loss_functions - bob: 22 of 22.ipynb"
+    result = intake(tmp_path, {NAME: answered(), forged: RELEASE_TEXT})
+    assert result.notes == ["ignored a\\nNOTE ch03_loss_functions - bob: 22 of 22.ipynb, which is not a notebook "
+                            "of this assignment"]
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A course with ch03 and four submissions: one with a link to /proc/self/pagemap, an odd file name and
+    a sparse terabyte, one honest, one that is a link to another's folder, one with a garbage timestamp.txt."""
+    for name in ("source", "release"):
+        shutil.copytree(ROOT / name / ASSIGNMENT, tmp_path / name / ASSIGNMENT)
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    for student in ("ada", "bob", "dan"):
+        folder = tmp_path / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / NAME).write_text(RELEASE_TEXT)
+    ada = tmp_path / "submitted" / "ada" / ASSIGNMENT
+    os.symlink("/proc/self/pagemap", ada / "pagemap")
+    (ada / "data\nNOTE forged.txt").write_text("1,2\n")
+    with open(ada / "huge.bin", "wb") as huge:
+        huge.truncate(10**12)  # a sparse terabyte: never read, never copied
+    (tmp_path / "submitted" / "carl").mkdir()
+    os.symlink(tmp_path / "submitted" / "bob" / ASSIGNMENT, tmp_path / "submitted" / "carl" / ASSIGNMENT)
+    (tmp_path / "submitted" / "dan" / ASSIGNMENT / "timestamp.txt").write_text("2026-01-01 10:00:00 /dev/zero")
+    return tmp_path
+
+
+def test_a_link_in_submitted_stops_no_one_from_being_planned(course):
+    todo, skipped = plan(course, [ASSIGNMENT], load_course_config(course))
+    assert skipped == []
+    assert [student for _, student, _ in todo] == ["ada", "bob", "carl", "dan"]
+    assert all(len(fingerprint) == 64 for _, _, fingerprint in todo)
+
+
+def test_fingerprints_follow_no_link_but_see_its_target_change(course):
+    grader = AssignmentGrader(course, ASSIGNMENT, load_course_config(course))
+    first = grader.fingerprint("ada")
+    assert grader.fingerprint("ada") == first
+    link = course / "submitted" / "ada" / ASSIGNMENT / "pagemap"
+    link.unlink()
+    os.symlink("/proc/self/environ", link)
+    assert grader.fingerprint("ada") != first
+    assert grader.fingerprint("carl") != grader.fingerprint("bob"), "a linked folder is not its target"
+
+
+def test_intake_stages_plain_files_and_notes_dropped_links(course):
+    grader = AssignmentGrader(course, ASSIGNMENT, load_course_config(course))
+    notebooks, notes = grader.intake("ada")
+    staged = Path(notebooks[0]).parent
+    assert sorted(path.name for path in staged.iterdir()) == sorted([NAME, "data\nNOTE forged.txt"])
+    assert notes == ["dropped 'huge.bin': it has 1,000,000,000,000 bytes, more than the 100,000,000-byte limit "
+                     "per file",
+                     "dropped 'pagemap': it is a symbolic link (to '/proc/self/pagemap'); links are never followed"]
+
+
+def test_a_submission_that_is_a_link_or_has_a_bad_timestamp_is_refused_clearly(course):
+    grader = AssignmentGrader(course, ASSIGNMENT, load_course_config(course))
+    with pytest.raises(Ungradable, match=r"/submitted/carl/ch03_loss_functions: it is a symbolic link \(to '.*/bob/"):
+        grader.intake("carl")
+    with pytest.raises(Ungradable, match=r"^its timestamp.txt is unusable: '2026-01-01 10:00:00 /dev/zero' is not a "
+                       r"time; collect the submission again with `mdsi-course collect`, or correct the file$"):
+        grader.intake("dan")
+
+
+def test_report_lines_escape_everything_a_student_named():
+    report = Report(failed=[(ASSIGNMENT, "carl\nFAILED x", "Ungradable: bad\nline")],
+                    notes=[(ASSIGNMENT, "ada", "dropped 'a\nNOTE ch03 / bob: 22/22'"), (ASSIGNMENT, "bob", "\x1b[2J")])
+    assert report.summary().splitlines()[1:] == [
+        f"  FAILED {ASSIGNMENT} / carl\\nFAILED x: Ungradable: bad\\nline",
+        f"  NOTE {ASSIGNMENT} / ada: dropped 'a\\nNOTE ch03 / bob: 22/22'",
+        f"  NOTE {ASSIGNMENT} / bob: \\x1b[2J"]

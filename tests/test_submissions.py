@@ -47,6 +47,7 @@ def test_every_catalogued_implementation_is_written_as_equivalent_code(assignmen
     for exercise in exercises(assignment):
         implementations = [(f"mistake {m.name!r}", m.impl) for m in exercise.mistakes]
         implementations += [(f"variant {i}", f) for i, f in enumerate(exercise.alternatives)]
+        implementations += [("minimal", exercise.minimal)] if exercise.minimal is not None else []
         for label, implementation in implementations:
             code = notebook_writer(release, assignment).write(implementation, exercise.name)
             assert "pickle" not in code and "base64" not in code

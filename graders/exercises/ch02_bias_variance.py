@@ -33,6 +33,16 @@ _y_book = np.sin(_x_book) + _rng.normal(0, 0.2, 30)
 
 # --- polynomial_design_matrix -------------------------------------------------------
 
+
+def _plain_design_matrix(x, degree):
+    """Correct and unvalidated (the stub lists no Raises): powers by repeated multiplication."""
+    x = np.asarray(x, float)
+    columns = [np.ones_like(x)]
+    for _ in range(degree):
+        columns.append(columns[-1] * x)
+    return np.column_stack(columns)
+
+
 POLYNOMIAL_DESIGN_MATRIX = Exercise(
     name="polynomial_design_matrix",
     reference=ref.polynomial_design_matrix,
@@ -84,6 +94,7 @@ POLYNOMIAL_DESIGN_MATRIX = Exercise(
         lambda x, degree: np.column_stack([np.asarray(x, float) ** j for j in range(degree + 1)]),
         lambda x, degree: _P.polyvander(np.asarray(x, float), degree),
     ),
+    minimal=_plain_design_matrix,
 )
 
 # --- fit_polynomial -----------------------------------------------------------------
@@ -192,14 +203,22 @@ FIT_POLYNOMIAL = Exercise(
     ),
     alternatives=(
         lambda x, y, degree: _P.polyfit(np.asarray(x, float), np.asarray(y, float), degree),
-        _fit_normal_equations,
         lambda x, y, degree: (
             np.linalg.pinv(np.vander(np.asarray(x, float), degree + 1, increasing=True)) @ np.asarray(y, float)
         ),
     ),
+    minimal=_fit_normal_equations,
 )
 
 # --- predict_polynomial -------------------------------------------------------------
+
+
+def _horner(coef, x):
+    result = np.zeros(len(x))
+    for c in reversed(coef):
+        result = result * np.asarray(x, float) + c
+    return result
+
 
 PREDICT_POLYNOMIAL = Exercise(
     name="predict_polynomial",
@@ -247,14 +266,8 @@ PREDICT_POLYNOMIAL = Exercise(
         lambda coef, x: _horner(coef, x),
         lambda coef, x: np.polyval(np.asarray(coef, float)[::-1], np.asarray(x, float)),
     ),
+    minimal=_horner,
 )
-
-
-def _horner(coef, x):
-    result = np.zeros(len(x))
-    for c in reversed(coef):
-        result = result * np.asarray(x, float) + c
-    return result
 
 
 # --- train_test_mse -----------------------------------------------------------------
@@ -360,7 +373,8 @@ TRAIN_TEST_MSE = Exercise(
             _mse_fit_on_everything,
         ),
     ),
-    alternatives=(_mse_alternative_polynomial_class, _mse_alternative_loop),
+    alternatives=(_mse_alternative_polynomial_class,),
+    minimal=_mse_alternative_loop,
 )
 
 # --- simulate_polynomial_predictions --------------------------------------------------
@@ -377,13 +391,58 @@ def _sim_outputs_equal(a, b):
     return bool(np.array_equal(np.asarray(a, float), np.asarray(b, float)))
 
 
+# Failure budget: each per-point statistic is rejected with probability 1e-9 when the
+# implementation is correct, so a case with m test points fails a correct learner with
+# probability at most 2 * m * 1e-9 (< 2e-8 here) whatever order it draws its noise in.
+_ALPHA = 1e-9
+
+
+def _moment_flags(preds, true_fn, x_train, x_test, degree, noise_sd, n_datasets):
+    """Check the across-dataset mean and variance at each test point against their exact law.
+
+    A least-squares fit is linear in the targets: the predictions at ``x_test`` are
+    ``H @ y`` with ``H = D_test @ pinv(D_train)``.  With ``y = f + N(0, s**2 I)`` each
+    column is ``N(H @ f, s**2 * ||H_j||**2)`` across data sets, so the sample mean's
+    z-score is standard normal and ``(N - 1) * sample variance / variance`` is
+    chi-squared with ``N - 1`` degrees of freedom.
+    """
+    x_train, x_test = np.asarray(x_train, float), np.asarray(x_test, float)
+    hat = ref.polynomial_design_matrix(x_test, degree) @ np.linalg.pinv(ref.polynomial_design_matrix(x_train, degree))
+    mean = hat @ true_fn(x_train)
+    variance = noise_sd**2 * np.sum(hat**2, axis=1)
+    preds = np.asarray(preds, dtype=float)
+    if preds.shape != (n_datasets, x_test.size):
+        return {"shape": False, "mean": False, "spread": False}
+    z = (preds.mean(axis=0) - mean) / np.sqrt(variance / n_datasets)
+    scaled = (n_datasets - 1) * preds.var(axis=0, ddof=1) / variance
+    chi2_low, chi2_high = scipy.stats.chi2.ppf([_ALPHA / 2, 1 - _ALPHA / 2], n_datasets - 1)
+    return {
+        "shape": True,
+        "mean": bool(np.all(np.abs(z) < scipy.stats.norm.isf(_ALPHA / 2))),
+        "spread": bool(np.all((scaled > chi2_low) & (scaled < chi2_high))),
+    }
+
+
+def _moments(true_fn, x_train, x_test, degree, noise_sd, n_datasets, seed):
+    """A case run: :func:`_moment_flags` of one seeded simulation."""
+
+    def run(fn):
+        preds = fn(true_fn, np.array(x_train), np.array(x_test), degree, noise_sd, n_datasets,
+                   np.random.default_rng(seed))
+        return _moment_flags(preds, true_fn, x_train, x_test, degree, noise_sd, n_datasets)
+
+    return run
+
+
 def _rng_use(fn):
     """Same seed => same output whatever np.random's global state; other seed => other output.
 
-    Also reports whether the data sets differ at all, so that a simulation without
-    fresh noise is not mistaken for one that ignores ``rng``.
+    The first simulation must also be correct (its mean and spread pass
+    :func:`_moment_flags`), so that noise drawn from ``rng`` and returned as it
+    is earns nothing; and the data sets must differ, so that a simulation
+    without fresh noise is not mistaken for one that ignores ``rng``.
     """
-    args = (np.sin, _x_sim.copy(), _x_sim_test.copy(), 3, 0.3, 5)
+    args = (np.sin, _x_sim.copy(), _x_sim_test.copy(), 3, 0.3, 200)
     saved = np.random.get_state()
     try:
         np.random.seed(1)
@@ -398,54 +457,8 @@ def _rng_use(fn):
         "same_seed_same_output": _sim_outputs_equal(first, again),
         "rows_differ": bool(first.ndim == 2 and np.ptp(first, axis=0).max() > 0),
         "different_seed_different_output": not _sim_outputs_equal(first, other),
+        "correct_predictions": all(_moment_flags(first, *args).values()),
     }
-
-
-# Failure budget: each per-point statistic is rejected with probability 1e-9 when the
-# implementation is correct, so a case with m test points fails a correct learner with
-# probability at most 2 * m * 1e-9 (< 2e-8 here) whatever order it draws its noise in.
-_ALPHA = 1e-9
-
-
-def _moments(true_fn, x_train, x_test, degree, noise_sd, n_datasets, seed):
-    """Check the across-dataset mean and variance at each test point against their exact law.
-
-    A least-squares fit is linear in the targets: the predictions at ``x_test`` are
-    ``H @ y`` with ``H = D_test @ pinv(D_train)``.  With ``y = f + N(0, s**2 I)`` each
-    column is ``N(H @ f, s**2 * ||H_j||**2)`` across data sets, so the sample mean's
-    z-score is standard normal and ``(N - 1) * sample variance / variance`` is
-    chi-squared with ``N - 1`` degrees of freedom.
-    """
-    hat = ref.polynomial_design_matrix(x_test, degree) @ np.linalg.pinv(ref.polynomial_design_matrix(x_train, degree))
-    mean = hat @ true_fn(x_train)
-    variance = noise_sd**2 * np.sum(hat**2, axis=1)
-    z_limit = scipy.stats.norm.isf(_ALPHA / 2)
-    chi2_low, chi2_high = scipy.stats.chi2.ppf([_ALPHA / 2, 1 - _ALPHA / 2], n_datasets - 1)
-
-    def run(fn):
-        preds = np.asarray(
-            fn(
-                true_fn,
-                x_train.copy(),
-                x_test.copy(),
-                degree,
-                noise_sd,
-                n_datasets,
-                np.random.default_rng(seed),
-            ),
-            dtype=float,
-        )
-        if preds.shape != (n_datasets, x_test.size):
-            return {"shape": False, "mean": False, "spread": False}
-        z = (preds.mean(axis=0) - mean) / np.sqrt(variance / n_datasets)
-        scaled = (n_datasets - 1) * preds.var(axis=0, ddof=1) / variance
-        return {
-            "shape": True,
-            "mean": bool(np.all(np.abs(z) < z_limit)),
-            "spread": bool(np.all((scaled > chi2_low) & (scaled < chi2_high))),
-        }
-
-    return run
 
 
 def _trade_off(fn):
@@ -513,6 +526,10 @@ _rng_messages = Holds(
         "different_seed_different_output": (
             "generators with different seeds gave the same result; use the `rng` argument "
             "instead of creating your own generator."
+        ),
+        "correct_predictions": (
+            "the predictions do not follow the law of polynomial fits to noisy data (their mean or "
+            "spread across data sets is off); a reproducible result must also be a correct one."
         ),
     }
 )
@@ -603,10 +620,10 @@ SIMULATE_POLYNOMIAL_PREDICTIONS = Exercise(
         GradedTest(
             "test_simulate_polynomial_predictions_rng",
             1,
-            "all randomness comes from rng",
+            "correct predictions whose randomness all comes from rng",
             (
                 Case(
-                    "two calls with equally seeded generators, and one with another seed",
+                    "200 data sets: two calls with equally seeded generators, and one with another seed",
                     run=_rng_use,
                     compare=_rng_messages,
                 ),
@@ -684,7 +701,8 @@ SIMULATE_POLYNOMIAL_PREDICTIONS = Exercise(
             lambda *args: ref.simulate_polynomial_predictions(*args).T,
         ),
     ),
-    alternatives=(_simulate_vectorised, _simulate_polynomial_class),
+    alternatives=(_simulate_polynomial_class,),
+    minimal=_simulate_vectorised,
 )
 
 # --- bias_variance_decomposition ------------------------------------------------------
@@ -801,8 +819,7 @@ BIAS_VARIANCE_DECOMPOSITION = Exercise(
         Mistake(
             "noise left out of expected_mse",
             "the expected squared error includes the irreducible noise: bias^2 + variance + noise.",
-            _decomposition(_right_bias, _right_variance, total=lambda b, v, n: b + v),
-        ),
+            _decomposition(_right_bias, _right_variance, total=lambda b, v, n: b + v), book="Q1.3"),
         Mistake(
             "bias from every prediction",
             "the bias compares the *average* prediction with f; "
@@ -810,7 +827,8 @@ BIAS_VARIANCE_DECOMPOSITION = Exercise(
             _decomposition(lambda p, f: np.mean((p - f) ** 2), _right_variance),
         ),
     ),
-    alternatives=(_decomposition_by_loops, _decomposition_from_mse),
+    alternatives=(_decomposition_from_mse,),
+    minimal=_decomposition_by_loops,
 )
 
 EXERCISES = (

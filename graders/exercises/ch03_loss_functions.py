@@ -36,6 +36,61 @@ def _xlogy(x, y):
         return np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y)))
 
 
+# --- correct implementations that validate nothing ----------------------------
+# The stubs of this chapter list no Raises section, so a learner who computes the
+# right answers and checks no argument must get every point (see the tests).
+
+
+def _plain_squared_error(y_true, y_pred):
+    return (np.asarray(y_true, float) - np.asarray(y_pred, float)) ** 2
+
+
+def _plain_mean_squared_error(y_true, y_pred):
+    return float(np.mean(_plain_squared_error(y_true, y_pred)))
+
+
+def _plain_gaussian_log_likelihood(y_true, y_pred, sigma):
+    residuals = np.asarray(y_true, float) - np.asarray(y_pred, float)
+    return float(np.sum(-0.5 * np.log(2 * np.pi * sigma**2) - residuals**2 / (2 * sigma**2)))
+
+
+def _plain_binary_cross_entropy(y_true, p_pred, eps=1e-15):
+    y, p = np.asarray(y_true, float), np.clip(np.asarray(p_pred, float), eps, 1 - eps)
+    return -(y * np.log(p) + (1 - y) * np.log1p(-p))
+
+
+def _plain_log_loss(y_true, p_pred, eps=1e-15):
+    return float(np.mean(_plain_binary_cross_entropy(y_true, p_pred, eps)))
+
+
+def _plain_categorical_cross_entropy(y_true, proba, eps=1e-15):
+    proba = np.asarray(proba, float)
+    picked = proba[np.arange(len(proba)), np.asarray(y_true, int)]
+    return float(-np.mean(np.log(np.clip(picked, eps, 1 - eps))))
+
+
+def _plain_log_loss_from_logits(y_true, logits):
+    z, y = np.asarray(logits, float), np.asarray(y_true, float)
+    return float(np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))))
+
+
+def _plain_entropy(p):
+    p = np.asarray(p, float)
+    return float(-np.sum(_xlogy(p, p)))
+
+
+def _plain_cross_entropy(p, q):
+    return float(-np.sum(_xlogy(np.asarray(p, float), np.asarray(q, float))))
+
+
+def _plain_kl_divergence(p, q):
+    return _plain_cross_entropy(p, q) - _plain_entropy(p)
+
+
+def _plain_log_likelihood(probabilities):
+    return float(np.sum(np.log(np.asarray(probabilities, float))))
+
+
 # --- squared_error / mean_squared_error ---------------------------------------
 
 _regression_cases = (
@@ -59,7 +114,7 @@ SQUARED_ERROR = Exercise(
         Mistake("unsquared residual", "you returned y - y_hat; the loss squares it, so it is never negative.",
                 lambda y_true, y_pred: np.subtract(y_true, y_pred, dtype=float)),
         Mistake("averaged", "you returned the mean; this function returns one loss per example.",
-                lambda y_true, y_pred: float(np.mean(np.subtract(y_true, y_pred, dtype=float) ** 2))),
+                lambda y_true, y_pred: float(np.mean(np.subtract(y_true, y_pred, dtype=float) ** 2)), book="Q4.2"),
         Mistake("returns a list", "you returned a Python list; return a NumPy array.",
                 lambda y_true, y_pred: [(a - b) ** 2 for a, b in zip(y_true, y_pred, strict=True)]),
     ),
@@ -67,6 +122,7 @@ SQUARED_ERROR = Exercise(
         lambda y_true, y_pred: np.square(np.asarray(y_true, float) - np.asarray(y_pred, float)),
         lambda y_true, y_pred: np.array([(float(a) - float(b)) ** 2 for a, b in zip(y_true, y_pred, strict=True)]),
     ),
+    minimal=_plain_squared_error,
 )
 
 MEAN_SQUARED_ERROR = Exercise(
@@ -78,7 +134,7 @@ MEAN_SQUARED_ERROR = Exercise(
     ),
     mistakes=(
         Mistake("sum instead of mean", "you summed the squared errors; MSE divides the sum by n.",
-                lambda y_true, y_pred: float(np.sum(np.subtract(y_true, y_pred, dtype=float) ** 2))),
+                lambda y_true, y_pred: float(np.sum(np.subtract(y_true, y_pred, dtype=float) ** 2)), book="Q4.2"),
         Mistake("root mean squared error", "you took the square root (that is RMSE); MSE stops at the mean.",
                 lambda y_true, y_pred: float(np.sqrt(np.mean(np.subtract(y_true, y_pred, dtype=float) ** 2)))),
         Mistake("mean absolute error", "you averaged |y - y_hat| (MAE); square the errors before averaging.",
@@ -91,6 +147,7 @@ MEAN_SQUARED_ERROR = Exercise(
         lambda y_true, y_pred: float(np.mean((np.asarray(y_true) - np.asarray(y_pred)) ** 2)),
         lambda y_true, y_pred: sum((a - b) ** 2 for a, b in zip(y_true, y_pred, strict=True)) / len(y_true),
     ),
+    minimal=_plain_mean_squared_error,
 )
 
 # --- gaussian_log_likelihood ----------------------------------------------------
@@ -130,6 +187,7 @@ GAUSSIAN_LOG_LIKELIHOOD = Exercise(
                                       - 0.5 * ((np.asarray(y) - np.asarray(yh)) / s) ** 2)),
         lambda y, yh, s: float(np.sum(scipy.stats.norm.logpdf(y, loc=yh, scale=s))),
     ),
+    minimal=_plain_gaussian_log_likelihood,
 )
 
 # --- binary_cross_entropy / log_loss ---------------------------------------------
@@ -181,6 +239,11 @@ def _bce_positive_term_only(y_true, p_pred, eps=1e-15):
     return -np.asarray(y_true, float) * np.log(p)
 
 
+def _log_loss_of_labels(y_true, p_pred, eps=1e-15):
+    labels = (np.asarray(p_pred, float) >= 0.5).astype(float)
+    return float(np.mean(ref.binary_cross_entropy(y_true, labels, eps)))
+
+
 def _bce_fixed_eps(y_true, p_pred, eps=1e-15):
     return ref.binary_cross_entropy(y_true, p_pred, eps=1e-15)
 
@@ -199,7 +262,7 @@ BINARY_CROSS_ENTROPY = Exercise(
                 "clip p to [eps, 1 - eps] before taking logs.", _bce_unclipped),
         Mistake("log base 2", "you used log2; the course measures losses in nats (np.log).", _bce_log2),
         Mistake("missing minus sign", "log p is negative, so the loss needs a leading minus to be positive.",
-                _bce_no_minus),
+                _bce_no_minus, book="Q8.1"),
         Mistake("only the y = 1 term", "the (1 - y) log(1 - p) term is missing, so examples with label 0 "
                 "cost nothing.", _bce_positive_term_only),
         Mistake("ignores eps", "you clipped with a fixed constant; use the `eps` argument.", _bce_fixed_eps),
@@ -213,6 +276,7 @@ BINARY_CROSS_ENTROPY = Exercise(
             -(y * np.log(min(max(p, eps), 1 - eps)) + (1 - y) * np.log(1 - min(max(p, eps), 1 - eps)))
             for y, p in zip(y_true, p_pred, strict=True)]),
     ),
+    minimal=_plain_binary_cross_entropy,
 )
 
 LOG_LOSS = Exercise(
@@ -233,9 +297,12 @@ LOG_LOSS = Exercise(
         Mistake("sum instead of mean", "log-loss averages over examples; you returned the sum.",
                 lambda y, p, eps=1e-15: float(np.sum(ref.binary_cross_entropy(y, p, eps)))),
         Mistake("missing minus sign", "log p is negative, so the loss needs a leading minus to be positive.",
-                lambda y, p, eps=1e-15: float(np.mean(_bce_no_minus(y, p, eps)))),
+                lambda y, p, eps=1e-15: float(np.mean(_bce_no_minus(y, p, eps))), book="Q8.1"),
         Mistake("only the y = 1 term", "the (1 - y) log(1 - p) term is missing, so examples with label 0 "
                 "cost nothing.", lambda y, p, eps=1e-15: float(np.mean(_bce_positive_term_only(y, p, eps)))),
+        Mistake("probabilities rounded to labels", "log-loss judges the predicted probabilities, not the labels "
+                "they round to: with labels every right answer costs about 0 and every wrong one about 34.5, "
+                "whatever the confidence. Pass p_pred itself.", _log_loss_of_labels, book="Q10.2"),
     ),
     alternatives=(
         lambda y_true, p_pred, eps=1e-15: float(np.mean(ref.binary_cross_entropy(y_true, p_pred, eps))),
@@ -243,6 +310,7 @@ LOG_LOSS = Exercise(
             np.log(min(max(p, eps), 1 - eps)) if y == 1 else np.log(1 - min(max(p, eps), 1 - eps))
             for y, p in zip(y_true, p_pred, strict=True)) / len(y_true),
     ),
+    minimal=_plain_log_loss,
 )
 
 # --- categorical_cross_entropy --------------------------------------------------
@@ -300,6 +368,7 @@ CATEGORICAL_CROSS_ENTROPY = Exercise(
             np.eye(np.shape(proba)[1])[np.asarray(y_true)] * np.log(np.clip(np.asarray(proba, float), eps, 1 - eps))
         ) / len(y_true)),
     ),
+    minimal=_plain_categorical_cross_entropy,
 )
 
 # --- log_loss_from_logits -------------------------------------------------------
@@ -350,7 +419,7 @@ LOG_LOSS_FROM_LOGITS = Exercise(
     ),
     mistakes=(
         Mistake("sigmoid then log", "sigmoid(z) rounds to exactly 0 or 1 for large |z|, and log(0) is -inf; "
-                "work with z directly: loss = max(z, 0) - y z + log1p(exp(-|z|)).", _logits_naive),
+                "work with z directly: loss = max(z, 0) - y z + log1p(exp(-|z|)).", _logits_naive, book="Q11.2"),
         Mistake("sigmoid then clipped log-loss", "clipping caps a confident mistake at about 34.5 when the true "
                 "loss is |z|; work with z directly: loss = max(z, 0) - y z + log1p(exp(-|z|)).",
                 _logits_naive_clipped),
@@ -364,6 +433,7 @@ LOG_LOSS_FROM_LOGITS = Exercise(
         lambda y_true, logits: float(np.mean([np.logaddexp(0, -z) if y == 1 else np.logaddexp(0, z)
                                               for y, z in zip(y_true, logits, strict=True)])),
     ),
+    minimal=_plain_log_loss_from_logits,
 )
 
 # --- entropy / cross_entropy / kl_divergence ------------------------------------
@@ -398,7 +468,7 @@ ENTROPY = Exercise(
         Mistake("log base 2", "you measured entropy in bits (log2); the course uses nats (np.log).",
                 lambda p: float(-np.sum(_xlogy(np.asarray(p, float), np.asarray(p, float))) / np.log(2))),
         Mistake("missing minus sign", "p log p is never positive, so entropy needs a leading minus.",
-                lambda p: float(np.sum(_xlogy(np.asarray(p, float), np.asarray(p, float))))),
+                lambda p: float(np.sum(_xlogy(np.asarray(p, float), np.asarray(p, float)))), book="Q8.1"),
         Mistake("mean instead of sum", "entropy sums -p log p over outcomes; you averaged.",
                 lambda p: float(-np.mean(_xlogy(np.asarray(p, float), np.asarray(p, float))))),
     ),
@@ -407,6 +477,7 @@ ENTROPY = Exercise(
         lambda p: float(-np.sum(np.where(np.asarray(p) > 0, np.asarray(p) * np.log(np.where(
             np.asarray(p) > 0, p, 1.0)), 0.0))),
     ),
+    minimal=_plain_entropy,
 )
 
 _divergence_cases = (
@@ -445,6 +516,7 @@ CROSS_ENTROPY = Exercise(
                                 if pi > 0)),
         lambda p, q: ref.entropy(p) + ref.kl_divergence(p, q),
     ),
+    minimal=_plain_cross_entropy,
 )
 
 
@@ -463,7 +535,7 @@ KL_DIVERGENCE = Exercise(
     ),
     mistakes=(
         Mistake("arguments swapped", "KL is not symmetric: D(p || q) weights log(p/q) by the true p, "
-                "not by q.", lambda p, q: _kl_guarded(q, p)),
+                "not by q.", lambda p, q: _kl_guarded(q, p), book="Q9.1"),
         Mistake("0 log 0 not handled", "terms with p_i = 0 must contribute 0, but 0 * log(0) is nan in NumPy; "
                 "keep only the terms with p_i > 0.", lambda p, q: _kl_unguarded(p, q)),
         Mistake("log base 2", "you measured in bits (log2); the course uses nats (np.log).",
@@ -476,6 +548,7 @@ KL_DIVERGENCE = Exercise(
         lambda p, q: float(sum(pi * np.log(pi / qi) if qi > 0 else np.inf
                                for pi, qi in zip(p, q, strict=True) if pi > 0)),
     ),
+    minimal=_plain_kl_divergence,
 )
 
 
@@ -507,7 +580,7 @@ LOG_LIKELIHOOD = Exercise(
     mistakes=(
         Mistake("log of the product", "the product of many probabilities underflows to 0 and log(0) = -inf; "
                 "sum the logs instead of taking the log of the product.",
-                lambda probabilities: _log_of_product(probabilities)),
+                lambda probabilities: _log_of_product(probabilities), book="Q11.2"),
         Mistake("returns the likelihood", "you returned the product (the likelihood); the task is its log, "
                 "computed as a sum of logs.", lambda probabilities: float(np.prod(probabilities))),
         Mistake("mean instead of sum", "the log-likelihood sums the logs; you averaged them.",
@@ -519,6 +592,7 @@ LOG_LIKELIHOOD = Exercise(
         lambda probabilities: float(sum(np.log(p) for p in probabilities)),
         lambda probabilities: float(np.log(np.asarray(probabilities, float)).sum()),
     ),
+    minimal=_plain_log_likelihood,
 )
 
 

@@ -51,6 +51,28 @@ def _lstsq_predict(x_fit, y_fit, x_new, n_columns):
 
 # --- gaussian_log_likelihood_from_rss -----------------------------------------
 
+
+# Correct and unvalidated (the stubs of this chapter list no Raises section).
+def _plain_log_likelihood_from_rss(rss, n):
+    return float(-n / 2 * (np.log(2 * np.pi * rss / n) + 1))
+
+
+def _plain_aic(log_likelihood, k):
+    return float(2 * k - 2 * log_likelihood)
+
+
+def _plain_bic(log_likelihood, k, n):
+    return float(k * np.log(n) - 2 * log_likelihood)
+
+
+def _plain_select_degree(degrees, scores):
+    best = None
+    for degree, score in zip(degrees, scores, strict=True):
+        if best is None or (score, degree) < best:
+            best = (score, degree)
+    return int(best[1])
+
+
 def _ll(rss, n, variance_divisor=None, plus_one=1.0, half=0.5):
     """The maximised log-likelihood with knobs that reproduce the usual slips."""
     variance = rss / (n if variance_divisor is None else variance_divisor)
@@ -101,6 +123,7 @@ GAUSSIAN_LOG_LIKELIHOOD_FROM_RSS = Exercise(
         lambda rss, n: float(-0.5 * n * np.log(2 * np.pi) - 0.5 * n * np.log(rss / n) - 0.5 * n),
         lambda rss, n: float(np.sum(np.full(int(n), -0.5 * (np.log(2 * np.pi * rss / n) + 1)))),
     ),
+    minimal=_plain_log_likelihood_from_rss,
 )
 
 # --- aic / bic ------------------------------------------------------------------
@@ -136,6 +159,7 @@ AIC = Exercise(
         lambda ll, k: -2.0 * (ll - k),
         lambda ll, k: float(np.dot([2, -2], [k, ll])),
     ),
+    minimal=_plain_aic,
 )
 
 _bic_cases = (
@@ -177,6 +201,7 @@ BIC = Exercise(
         lambda ll, k, n: float(np.log(float(n) ** k) - 2 * ll),
         lambda ll, k, n: ref.aic(ll, k) + k * (np.log(n) - 2),
     ),
+    minimal=_plain_bic,
 )
 
 
@@ -215,8 +240,8 @@ def _table_normal_equations(x, y, degrees):
         design = np.column_stack([x**j for j in range(degree + 1)])
         coef = np.linalg.solve(design.T @ design, design.T @ y)
         rss = float(np.sum((y - design @ coef) ** 2))
-        ll = ref.gaussian_log_likelihood_from_rss(rss, n)
-        rows.append((degree, degree + 1, ll, ref.aic(ll, degree + 1), ref.bic(ll, degree + 1, n)))
+        ll = _plain_log_likelihood_from_rss(rss, n)
+        rows.append((degree, degree + 1, ll, _plain_aic(ll, degree + 1), _plain_bic(ll, degree + 1, n)))
     columns = map(np.array, zip(*rows, strict=True))
     return dict(zip(["degree", "k", "log_likelihood", "aic", "bic"], columns, strict=True))
 
@@ -277,7 +302,8 @@ POLYNOMIAL_INFORMATION_CRITERIA = Exercise(
                 "return one entry per degree in the order the degrees were given.",
                 lambda x, y, degrees: _table(x, y, degrees, order=sorted)),
     ),
-    alternatives=(_table_normal_equations, _table_np_polyfit),
+    alternatives=(_table_np_polyfit,),
+    minimal=_table_normal_equations,
 )
 
 # --- kfold_indices ----------------------------------------------------------------
@@ -433,7 +459,8 @@ KFOLD_INDICES = Exercise(
                 "each pair is (train_idx, test_idx): the small fold is the test set.",
                 _kfold_swapped),
     ),
-    alternatives=(_kfold_shuffle_in_place, _kfold_concatenate),
+    alternatives=(_kfold_shuffle_in_place,),
+    minimal=_kfold_concatenate,
 )
 
 # --- cross_validated_mse ------------------------------------------------------------
@@ -527,7 +554,8 @@ CROSS_VALIDATED_MSE = Exercise(
                 "you averaged per-fold RMSEs; the task asks for the MSE (no square root).",
                 _cv_mistake(root=True)),
     ),
-    alternatives=(_cv_normal_equations, _cv_np_polyfit),
+    alternatives=(_cv_np_polyfit,),
+    minimal=_cv_normal_equations,
 )
 
 # --- select_degree ------------------------------------------------------------------
@@ -575,7 +603,7 @@ SELECT_DEGREE = Exercise(
                 "the degree is a whole number: return an int (wrap it with int(...)).",
                 lambda degrees, scores: float(_lowest(degrees, scores))),
         Mistake("highest score", "lower AIC, BIC and CV error are better; pick the lowest score.",
-                lambda degrees, scores: int(np.asarray(degrees)[np.argmax(scores)])),
+                lambda degrees, scores: int(np.asarray(degrees)[np.argmax(scores)]), book="Q18.2"),
         Mistake("returns the position",
                 "np.argmin gives the position of the lowest score; return the degree at that "
                 "position.",
@@ -595,6 +623,7 @@ SELECT_DEGREE = Exercise(
         lambda degrees, scores: int(min(zip(scores, degrees, strict=True))[1]),
         lambda degrees, scores: int(np.asarray(degrees)[np.lexsort((degrees, scores))[0]]),
     ),
+    minimal=_plain_select_degree,
 )
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.stats
 
-from graders.compare import Scalar, Sequence
+from graders.compare import Holds, Scalar, Sequence
 from graders.engine import Case, Exercise, GradedTest, Mistake
 from solutions import ch06_statistical_testing as ref
 from solutions.ch06_statistical_testing_checks import (
@@ -93,16 +93,182 @@ def _holding_global_seed(seed, call):
         np.random.set_state(state)
 
 
-def _same_seed_same_result(make_call):
-    """1.0 if a generator seeded 0 gives one result whatever NumPy's global seed, else 0.0."""
-    values = {float(_holding_global_seed(s, lambda: make_call(np.random.default_rng(0))))
-              for s in (1, 2, 3)}
-    return float(len(values) == 1)
+def _seeded_runs(make_call, estimate):
+    """A case run: does ``make_call(fn, rng)`` give correct results that come from `rng` alone?
+
+    Calls with a generator seeded 0 under three global NumPy seeds must agree,
+    six differently seeded generators must not all agree, and every one of the
+    nine results must be a correct estimate (``estimate``, a
+    :class:`MonteCarloEstimate`), so that a function returning noise drawn from
+    `rng` earns nothing.  Nine estimates each fail with probability below 1e-8,
+    so a correct function fails below 1e-7.
+    """
+    def run(fn):
+        def call(rng):
+            return float(make_call(fn, rng))
+
+        under_global = [_holding_global_seed(s, lambda: call(np.random.default_rng(0))) for s in (1, 2, 3)]
+        seeded = [call(np.random.default_rng(s)) for s in range(6)]
+        return {"same seed": len(set(under_global)) == 1,
+                "seeds matter": len(set(seeded)) > 1,
+                "correct": all(estimate.compare(v, None) is None for v in under_global + seeded)}
+    return run
 
 
-def _seeds_matter(make_call):
-    """1.0 if six differently seeded generators give more than one distinct result, else 0.0."""
-    return float(len({float(make_call(np.random.default_rng(s))) for s in range(6)}) > 1)
+def _seeded_messages(estimate):
+    """What to say when a property of :func:`_seeded_runs` fails."""
+    return Holds({
+        "same seed": "a generator seeded 0 gave different results under different global NumPy seeds: "
+                     "draw every random number from `rng`, never from np.random.*",
+        "seeds matter": "six differently seeded generators all gave the same result: use the `rng` you "
+                        "are given instead of a generator or a value of your own",
+        "correct": f"a result lies outside the range {estimate.exact:.4f} +- {estimate.radius:.4f} "
+                   "that a correct estimate reaches except with probability below 1e-8",
+    })
+
+
+# --- correct implementations that check only what the stubs' Raises sections list ---------
+# (and, with the checks left out, the catalogued mistake "arguments not checked")
+
+
+def _known_alternative(alternative):
+    if alternative not in ("two-sided", "greater", "less"):
+        raise ValueError(f"unknown alternative {alternative!r}")
+
+
+def _level(alpha):
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie strictly between 0 and 1; got {alpha!r}")
+
+
+def _paired(scores_a, scores_b):
+    a, b = np.asarray(scores_a, float), np.asarray(scores_b, float)
+    if a.shape != b.shape:
+        raise ValueError("scores_a and scores_b must hold one score per fold each")
+    return a - b
+
+
+def _minimal_simulated_p_value(null_statistics, observed, alternative="two-sided"):
+    _known_alternative(alternative)
+    return float(np.mean(_extreme(np.asarray(null_statistics, float), observed, alternative)))
+
+
+def _permutation_p_value(d, n_resamples, rng, alternative):
+    signs = rng.choice([-1.0, 1.0], size=(n_resamples, d.size))
+    tie = 1e-9 * np.mean(np.abs(d))
+    return float((1 + np.sum(_extreme((signs * d).mean(axis=1), d.mean(), alternative, tie))) / (1 + n_resamples))
+
+
+def _minimal_paired_permutation_test(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
+    _known_alternative(alternative)
+    if n_resamples < 1:
+        raise ValueError("n_resamples must be at least 1")
+    return _permutation_p_value(_paired(scores_a, scores_b), n_resamples, rng, alternative)
+
+
+def _unchecked_permutation_test(scores_a, scores_b, n_resamples, rng, alternative="two-sided"):
+    d = np.asarray(scores_a, float) - np.asarray(scores_b, float)
+    return _permutation_p_value(d, n_resamples, rng, alternative)
+
+
+def _exact_p_value(d, alternative):
+    tie = 1e-9 * np.mean(np.abs(d))
+    return float(np.mean(_extreme(_sign_pattern_means(d), d.mean(), alternative, tie)))
+
+
+def _minimal_exact_p_value(scores_a, scores_b, alternative="two-sided"):
+    _known_alternative(alternative)
+    d = np.asarray(scores_a, float) - np.asarray(scores_b, float)
+    if d.size > 20:
+        raise ValueError("at most 20 folds can be enumerated")
+    return _exact_p_value(d, alternative)
+
+
+def _unchecked_exact(scores_a, scores_b, alternative="two-sided"):
+    d = np.asarray(scores_a, float) - np.asarray(scores_b, float)
+    return _exact_p_value(d[:20], alternative)  # more folds would take hours: it looks at 20
+
+
+def _t_test_of(d, alternative):
+    n = d.size
+    t = d.mean() / (d.std(ddof=1) / np.sqrt(n))
+    if alternative == "greater":
+        return float(t), float(scipy.stats.t.sf(t, n - 1))
+    if alternative == "less":
+        return float(t), float(scipy.stats.t.cdf(t, n - 1))
+    return float(t), float(2 * scipy.stats.t.sf(abs(t), n - 1))
+
+
+def _minimal_paired_t_test(scores_a, scores_b, alternative="two-sided"):
+    _known_alternative(alternative)
+    d = _paired(scores_a, scores_b)
+    if d.size < 2:
+        raise ValueError("a paired t-test needs at least 2 pairs")
+    return _t_test_of(d, alternative)
+
+
+def _unchecked_t_test(scores_a, scores_b, alternative="two-sided"):
+    a, b = np.asarray(scores_a, float), np.asarray(scores_b, float)
+    n = min(a.size, b.size)
+    with np.errstate(all="ignore"):
+        return _t_test_of(a[:n] - b[:n], alternative)
+
+
+def _z_critical_of(alpha, alternative):
+    if alternative == "greater":
+        return float(scipy.stats.norm.ppf(1 - alpha))
+    if alternative == "less":
+        return float(scipy.stats.norm.ppf(alpha))
+    return float(scipy.stats.norm.ppf(1 - alpha / 2))
+
+
+def _minimal_z_critical_value(alpha, alternative="two-sided"):
+    _level(alpha)
+    _known_alternative(alternative)
+    return _z_critical_of(alpha, alternative)
+
+
+def _unchecked_z_critical_value(alpha, alternative="two-sided"):
+    with np.errstate(all="ignore"):
+        return _z_critical_of(alpha, alternative)
+
+
+def _z_power_of(effect_size, alpha, alternative):
+    z = _z_critical_of(alpha, alternative)
+    if alternative == "greater":
+        return float(scipy.stats.norm.sf(z - effect_size))
+    if alternative == "less":
+        return float(scipy.stats.norm.cdf(z - effect_size))
+    return float(scipy.stats.norm.sf(z - effect_size) + scipy.stats.norm.cdf(-z - effect_size))
+
+
+def _minimal_z_test_power(effect_size, alpha, alternative="two-sided"):
+    _level(alpha)
+    _known_alternative(alternative)
+    return _z_power_of(effect_size, alpha, alternative)
+
+
+def _unchecked_z_test_power(effect_size, alpha, alternative="two-sided"):
+    with np.errstate(all="ignore"):
+        return _z_power_of(effect_size, alpha, alternative)
+
+
+def _rejection_rate(n_simulations, sample_size, alpha, rng):
+    samples = rng.standard_normal((n_simulations, sample_size))
+    with np.errstate(all="ignore"):
+        t = samples.mean(axis=1) / (samples.std(axis=1, ddof=1) / np.sqrt(sample_size))
+        return float(np.mean(2 * scipy.stats.t.sf(np.abs(t), sample_size - 1) < alpha))
+
+
+def _minimal_type_one_error_rate(n_simulations, sample_size, alpha, rng):
+    if n_simulations < 1 or sample_size < 2:
+        raise ValueError("need at least 1 simulation of at least 2 observations")
+    _level(alpha)
+    return _rejection_rate(n_simulations, sample_size, alpha, rng)
+
+
+def _unchecked_type_one_error_rate(n_simulations, sample_size, alpha, rng):
+    return _rejection_rate(max(n_simulations, 1), sample_size, alpha, rng)
 
 
 # --- simulated_p_value -------------------------------------------------------------
@@ -161,6 +327,8 @@ SIMULATED_P_VALUE = Exercise(
             Case("the integer null statistics, observed exactly -2, alternative 'less'",
                  (_integer_null, -2.0), {"alternative": "less"}),
             Case("a short Python list of null statistics", ([-3.0, -1.0, 0.0, 2.0, 5.0], 2.0)),
+        )),
+        GradedTest("test_simulated_p_value_errors", 1, "an unknown alternative raises ValueError", (
             Case("alternative 'two_sided' (underscore)", (_book_null, 2.0), {"alternative": "two_sided"},
                  raises=ValueError),
             Case("alternative 'both'", (_book_null, 2.0), {"alternative": "both"}, raises=ValueError),
@@ -168,8 +336,9 @@ SIMULATED_P_VALUE = Exercise(
     ),
     mistakes=(
         Mistake("one-sided where two-sided is asked",
-                "a two-sided p-value counts extremes in both tails: |T| >= |observed|, not T >= observed.",
-                _simulated(_one_sided_rule)),
+                "a two-sided p-value counts extremes in both tails: |T| >= |observed|, not T >= observed."
+                " A one-tailed answer is only legitimate for a direction fixed before seeing the data.",
+                _simulated(_one_sided_rule), book="Q22.1"),
         Mistake("strict inequality", "'at least as extreme' includes ties: use >= (and <= for 'less'), "
                 "not > and <.", _simulated(_strict_rule)),
         Mistake("absolute value of T only", "compare |T| with |observed|; with a negative observed value "
@@ -189,6 +358,7 @@ SIMULATED_P_VALUE = Exercise(
         lambda null, obs, alternative="two-sided": _dispatch_p_value(null, obs, alternative),
         lambda null, obs, alternative="two-sided": _loop_p_value(null, obs, alternative),
     ),
+    minimal=_minimal_simulated_p_value,
 )
 
 
@@ -241,6 +411,9 @@ _cont_b = _cont_a - _rng.normal(0.004, 0.01, 14)
 _win_b = _rng.uniform(0.80, 0.90, 40)
 _win_a = _win_b + _rng.uniform(0.001, 0.02, 40)
 _EDGE_B = 999
+
+
+_PERMUTATION_2000 = MonteCarloEstimate(ref.exact_paired_permutation_p_value(_int_a, _int_b), 2000, slack=1 / 2001)
 
 
 def _mc_case(label, a, b, alternative, seed):
@@ -331,13 +504,24 @@ PAIRED_PERMUTATION_TEST = Exercise(
             _mc_case("14 folds of continuous scores with a small noisy difference, two-sided",
                      _cont_a, _cont_b, "two-sided", 5),
         )),
-        GradedTest("test_paired_permutation_test_edge_cases", 2,
-                   "the +1 correction, ties at the observed value and bad arguments", (
+        GradedTest("test_paired_permutation_test_edge_cases", 1,
+                   "the +1 correction and ties at the observed value", (
             _edge_case("40 folds that model A wins, two-sided", _win_a, _win_b),
             _edge_case("40 folds that model A loses, two-sided", _win_b, _win_a),
             _edge_case("40 folds that model A wins, alternative 'greater'", _win_a, _win_b, "greater"),
             _edge_case("40 folds that model A wins, alternative 'less'", _win_a, _win_b, "less"),
             _edge_case("identical scores on every fold", _win_a, _win_a.copy()),
+        )),
+        GradedTest("test_paired_permutation_test_reproducible", 1, "all randomness comes from `rng`", (
+            # On the integer folds (p = 0.4) a correct p-value takes any one value with
+            # probability <= 0.019 (K ~ Binomial(2000, 0.4)), so six seeds all agree with
+            # probability <= 0.019**5 < 3e-9.
+            Case("2,000 resamples on the integer folds: seeded generators, under several global seeds",
+                 run=_seeded_runs(lambda fn, rng: fn(_int_a, _int_b, 2000, rng), _PERMUTATION_2000),
+                 compare=_seeded_messages(_PERMUTATION_2000)),
+        )),
+        GradedTest("test_paired_permutation_test_errors", 1,
+                   "an unknown alternative, no resamples or unpaired scores raise ValueError", (
             Case("alternative 'two_sided' (underscore)",
                  (_win_a, _win_b, _EDGE_B, np.random.default_rng(11)), {"alternative": "two_sided"},
                  raises=ValueError),
@@ -345,19 +529,12 @@ PAIRED_PERMUTATION_TEST = Exercise(
             Case("score arrays of different lengths", (_win_a, _win_b[:-1], _EDGE_B, np.random.default_rng(11)),
                  raises=ValueError),
         )),
-        GradedTest("test_paired_permutation_test_reproducible", 1, "all randomness comes from `rng`", (
-            # On the integer folds (p = 0.4) a correct p-value takes any one value with
-            # probability <= 0.019 (K ~ Binomial(2000, 0.4)), so six seeds all agree with
-            # probability <= 0.019**5 < 3e-9.
-            Case("a generator seeded 0 gives the same p-value whatever NumPy's global seed",
-                 run=lambda fn: _same_seed_same_result(lambda rng: fn(_int_a, _int_b, 2000, rng))),
-            Case("six differently seeded generators do not all give the same p-value",
-                 run=lambda fn: _seeds_matter(lambda rng: fn(_int_a, _int_b, 2000, rng))),
-        )),
     ),
     mistakes=(
         Mistake("one-sided where two-sided is asked", "a two-sided test counts resampled means with "
-                "|mean| >= |observed mean|, in both tails.", _sign_flip(rule=_one_sided_rule)),
+                "|mean| >= |observed mean|, in both tails. A one-tailed answer is only "
+                "legitimate for a direction fixed before seeing the data.",
+                _sign_flip(rule=_one_sided_rule), book="Q22.1"),
         Mistake("strict inequality", "'at least as extreme' includes ties (with integer scores many sign "
                 "patterns give exactly the observed mean): use >=, not >.", _sign_flip(rule=_strict_rule)),
         Mistake("missing +1 correction", "count the observed sign pattern as one of the resamples: "
@@ -371,8 +548,13 @@ PAIRED_PERMUTATION_TEST = Exercise(
         Mistake("fixed seed inside the function", "use the `rng` you are given; a generator created "
                 "inside the function with a fixed seed gives the same p-value for every `rng`.",
                 _sign_flip(draw_signs=lambda shape: np.random.default_rng(0).choice([-1.0, 1.0], size=shape))),
+        Mistake("arguments not checked", "the Raises section asks for ValueError when `alternative` is not "
+                "one of the three names, when n_resamples < 1 (no resamples, no p-value) and when the two "
+                "score arrays differ in length (the scores are paired fold by fold).",
+                _unchecked_permutation_test),
     ),
     alternatives=(_swap_pairs, _looped_sign_flips),
+    minimal=_minimal_paired_permutation_test,
 )
 
 # --- exact_paired_permutation_p_value ---------------------------------------------
@@ -460,13 +642,18 @@ EXACT_PAIRED_PERMUTATION_P_VALUE = Exercise(
             Case("18 folds that model A wins", (_many_a, _many_b)),
             Case("a single fold", ([0.91], [0.86])),
             Case("identical scores on every fold", (_int_a, _int_a.copy())),
+        )),
+        GradedTest("test_exact_paired_permutation_p_value_errors", 1,
+                   "more than 20 folds or an unknown alternative raise ValueError", (
             Case("21 folds (too many to enumerate)", (np.arange(21.0), np.zeros(21)), raises=ValueError),
             Case("alternative 'both'", (_int_a, _int_b), {"alternative": "both"}, raises=ValueError),
         )),
     ),
     mistakes=(
         Mistake("one-sided where two-sided is asked", "a two-sided test counts patterns with "
-                "|mean| >= |observed mean|, in both tails.", _exact(_tied(_one_sided_rule))),
+                "|mean| >= |observed mean|, in both tails. A one-tailed answer is only "
+                "legitimate for a direction fixed before seeing the data.",
+                _exact(_tied(_one_sided_rule)), book="Q22.1"),
         Mistake("strict inequality", "'at least as extreme' includes ties, and the observed sign pattern "
                 "itself is always one: use >=, not >.", _exact(_tied(_strict_rule))),
         Mistake("+1 correction", "(1 + count) / (1 + B) is for random resamples; enumerating every pattern "
@@ -479,8 +666,12 @@ EXACT_PAIRED_PERMUTATION_P_VALUE = Exercise(
         Mistake("absolute value of the resampled means only", "compare |mean| with |observed mean|; "
                 "a negative observed mean makes |mean| >= observed true for every pattern.",
                 _exact(_tied(_abs_statistics_only_rule))),
+        Mistake("arguments not checked", "the Raises section asks for ValueError when there are more than 20 "
+                "folds (2**21 patterns and more take too long: use the Monte-Carlo test) and when "
+                "`alternative` is not one of the three names.", _unchecked_exact),
     ),
     alternatives=(_itertools_exact, _bit_matrix_exact),
+    minimal=_minimal_exact_p_value,
 )
 
 # --- paired_t_test -----------------------------------------------------------------
@@ -546,6 +737,9 @@ PAIRED_T_TEST = Exercise(
             Case("the 10 seeded scores, alternative 'less'", (_cv_a, _cv_b), {"alternative": "less"}),
             Case("10 folds that vary a lot while A is slightly better on most", (_paired_a, _paired_b)),
             Case("integer scores given as Python lists", (list(_int_a), list(_int_b))),
+        )),
+        GradedTest("test_paired_t_test_errors", 1,
+                   "fewer than 2 pairs, unpaired scores or an unknown alternative raise ValueError", (
             Case("a single pair of scores", ([0.9], [0.8]), raises=ValueError),
             Case("score arrays of different lengths", (_cv_a, _cv_b[:-1]), raises=ValueError),
             Case("alternative 'larger'", (_cv_a, _cv_b), {"alternative": "larger"}, raises=ValueError),
@@ -561,11 +755,16 @@ PAIRED_T_TEST = Exercise(
                 "n - 1 degrees of freedom (scipy.stats.t), not the standard normal.",
                 _t_test_by_hand(distribution="normal")),
         Mistake("one tail for a two-sided test", "a two-sided p-value counts both tails: "
-                "2 * P(T >= |t|).", _t_test_by_hand(two_sided_factor=1)),
+                "2 * P(T >= |t|). A one-tailed answer is only legitimate for a direction fixed before "
+                "seeing the data.", _t_test_by_hand(two_sided_factor=1), book="Q22.1"),
         Mistake("differences b - a", "the statistic is the mean of a - b, so 'greater' means model A "
                 "scores higher.", _t_test_by_hand(flip=True)),
+        Mistake("arguments not checked", "the Raises section asks for ValueError with fewer than 2 pairs (one "
+                "difference has no standard deviation), for score arrays of different lengths and for an "
+                "unknown `alternative`.", _unchecked_t_test),
     ),
     alternatives=(_t_test_from_scipy(scipy.stats.ttest_rel), _t_test_one_sample),
+    minimal=_minimal_paired_t_test,
 )
 
 # --- z_critical_value -------------------------------------------------------------
@@ -609,6 +808,9 @@ Z_CRITICAL_VALUE = Exercise(
         ) + (
             Case("alpha = 0.1 with the default alternative", (0.1,)),
             Case("alpha = 0.001, alternative 'less'", (0.001, "less")),
+        )),
+        GradedTest("test_z_critical_value_errors", 1, "alpha outside (0, 1) or an unknown alternative raise "
+                   "ValueError", (
             Case("alpha = 0", (0.0, "greater"), raises=ValueError),
             Case("alpha = 5 (a percentage instead of a fraction)", (5, "two-sided"), raises=ValueError),
             Case("alternative 'right'", (0.05, "right"), raises=ValueError),
@@ -627,8 +829,12 @@ Z_CRITICAL_VALUE = Exercise(
         Mistake("alpha halved for one-sided tests", "only the two-sided test splits alpha between two "
                 "tails; a one-sided test puts all of alpha in one tail.",
                 _critical(lambda a, alt: _norm_isf(a, alt, halve=("two-sided", "greater", "less")))),
+        Mistake("arguments not checked", "the Raises section asks for ValueError when alpha is not strictly "
+                "between 0 and 1 (5 is a percentage, not a level) and for an unknown `alternative`.",
+                _unchecked_z_critical_value),
     ),
     alternatives=(_critical(_textbook_quantiles), _critical(_mirrored_quantiles)),
+    minimal=_minimal_z_critical_value,
 )
 
 # --- z_test_power -----------------------------------------------------------------
@@ -646,6 +852,13 @@ def _power_upper_tail_only(effect, z, alternative):
     if alternative == "less":
         return scipy.stats.norm.cdf(z - effect)
     return scipy.stats.norm.sf(z - effect)
+
+
+def _power_ignoring_direction(effect, z, alternative):
+    """Believes a one-tailed test detects an effect of either sign (the "one-tailed is always better" slip)."""
+    if alternative == "two-sided":
+        return _power_by_frozen_law(effect, z, alternative)
+    return scipy.stats.norm.sf(abs(z) - abs(effect))
 
 
 def _power_by_frozen_law(effect, z, alternative):
@@ -680,7 +893,11 @@ Z_TEST_POWER = Exercise(
             Case("no effect, alpha 0.1, alternative 'greater'", (0.0, 0.1, "greater")),
             Case("effect 3, alpha 0.01, alternative 'greater'", (3.0, 0.01, "greater")),
             Case("effect 0.5, alpha 0.1, default alternative", (0.5, 0.1)),
+        )),
+        GradedTest("test_z_test_power_errors", 1, "alpha outside (0, 1) or an unknown alternative raise "
+                   "ValueError", (
             Case("alpha = 0", (2.0, 0.0, "greater"), raises=ValueError),
+            Case("alpha = 1", (2.0, 1.0), raises=ValueError),
             Case("alternative 'one-sided'", (2.0, 0.05, "one-sided"), raises=ValueError),
         )),
     ),
@@ -695,11 +912,21 @@ Z_TEST_POWER = Exercise(
         Mistake("effect on the wrong side", "under H1 the statistic is N(effect, 1), so the upper rejection "
                 "region has probability P(Z >= z - effect), not P(Z >= z + effect).",
                 _power(lambda e, z, alt: _power_by_frozen_law(-e, z, alt))),
+        Mistake("direction of a one-tailed test ignored", "a one-tailed test only has power in the direction "
+                "it names: an effect on the other side is detected with probability below alpha. A one-tailed "
+                "test is not always more powerful; it trades the other direction away.",
+                _power(_power_ignoring_direction), book="Q22.2"),
+        Mistake("arguments not checked", "the Raises section asks for ValueError when alpha is not strictly "
+                "between 0 and 1 and for an unknown `alternative`.", _unchecked_z_test_power),
     ),
     alternatives=(_power(_power_by_frozen_law), _power(_power_as_one_minus_beta)),
+    minimal=_minimal_z_test_power,
 )
 
 # --- type_one_error_rate ----------------------------------------------------------
+
+
+_RATE_5000 = MonteCarloEstimate(0.05, 5000)
 
 
 def _rate_case(label, n_simulations, sample_size, alpha, seed):
@@ -756,17 +983,19 @@ TYPE_ONE_ERROR_RATE = Exercise(
             _rate_case("40,000 simulated t-tests on 3 observations at alpha 0.05", 40_000, 3, 0.05, 1),
             _rate_case("20,000 simulated t-tests on 10 observations at alpha 0.01", 20_000, 10, 0.01, 2),
             _rate_case("20,000 simulated t-tests on 30 observations at alpha 0.1", 20_000, 30, 0.1, 3),
-            Case("samples of 1 observation", (100, 1, 0.05, np.random.default_rng(4)), raises=ValueError),
-            Case("alpha = 1.5", (100, 10, 1.5, np.random.default_rng(4)), raises=ValueError),
-            Case("zero simulations", (0, 10, 0.05, np.random.default_rng(4)), raises=ValueError),
         )),
         # K ~ Binomial(5000, 0.05) takes any one value with probability <= 0.026, so six
         # seeds give the same rate with probability <= 0.026**5 < 2e-8.
         GradedTest("test_type_one_error_rate_reproducible", 1, "all randomness comes from `rng`", (
-            Case("a generator seeded 0 gives the same rate whatever NumPy's global seed",
-                 run=lambda fn: _same_seed_same_result(lambda rng: fn(5000, 5, 0.05, rng))),
-            Case("six differently seeded generators do not all give the same rate",
-                 run=lambda fn: _seeds_matter(lambda rng: fn(5000, 5, 0.05, rng))),
+            Case("5,000 t-tests on 5 observations at alpha 0.05: seeded generators, under several global seeds",
+                 run=_seeded_runs(lambda fn, rng: fn(5000, 5, 0.05, rng), _RATE_5000),
+                 compare=_seeded_messages(_RATE_5000)),
+        )),
+        GradedTest("test_type_one_error_rate_errors", 1,
+                   "samples of one observation, alpha outside (0, 1) or no simulations raise ValueError", (
+            Case("samples of 1 observation", (100, 1, 0.05, np.random.default_rng(4)), raises=ValueError),
+            Case("alpha = 1.5", (100, 10, 1.5, np.random.default_rng(4)), raises=ValueError),
+            Case("zero simulations", (0, 10, 0.05, np.random.default_rng(4)), raises=ValueError),
         )),
     ),
     mistakes=(
@@ -786,8 +1015,12 @@ TYPE_ONE_ERROR_RATE = Exercise(
         Mistake("global NumPy random state", "draw the samples from the `rng` argument "
                 "(rng.standard_normal), not from np.random.*, so that a seed reproduces the result.",
                 _simulate_rate(p_values=_t_p_values, draw=lambda shape: np.random.standard_normal(shape))),
+        Mistake("arguments not checked", "the Raises section asks for ValueError with samples of fewer than "
+                "2 observations (a t-test needs a standard deviation), with alpha outside (0, 1) and with "
+                "fewer than 1 simulation.", _unchecked_type_one_error_rate),
     ),
     alternatives=(_rate_scipy, _rate_critical_value),
+    minimal=_minimal_type_one_error_rate,
 )
 
 EXERCISES = (

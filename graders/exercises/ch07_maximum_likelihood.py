@@ -13,6 +13,7 @@ import statistics
 
 import numpy as np
 import scipy.optimize
+import scipy.special
 import scipy.stats
 
 from graders.compare import Array, Scalar, Sequence
@@ -43,6 +44,39 @@ def _log_of_product_of_densities(data, mu, sigma):
         return float(np.log(np.prod(densities)))
 
 
+# Correct and unvalidated (the stubs of this chapter list no Raises section).
+def _plain_normal_log_likelihood(data, mu, sigma):
+    x = _as_floats(data)
+    return float(-x.size / 2 * np.log(2 * np.pi * sigma**2) - _squares(x, mu) / (2 * sigma**2))
+
+
+def _plain_normal_mle(data):
+    x = _as_floats(data)
+    mu = float(np.mean(x))
+    return mu, float(np.sqrt(np.mean((x - mu) ** 2)))
+
+
+def _plain_bernoulli_mle(outcomes):
+    return float(np.mean(_as_floats(outcomes)))
+
+
+def _plain_exponential_mle(data):
+    return float(1 / np.mean(_as_floats(data)))
+
+
+def _plain_log_likelihood_curve(data, mu_grid, sigma):
+    return np.array([_plain_normal_log_likelihood(data, mu, sigma) for mu in _as_floats(mu_grid)])
+
+
+def _plain_numerical_mle(negative_log_likelihood, x0):
+    return scipy.optimize.minimize(negative_log_likelihood, np.atleast_1d(_as_floats(x0))).x
+
+
+def _normalised_over_grid(data, mu_grid, sigma):
+    curve = _plain_log_likelihood_curve(data, mu_grid, sigma)
+    return curve - scipy.special.logsumexp(curve)
+
+
 _PRODUCT_MESSAGE = (
     "you multiplied the densities and took the log of the product; with thousands of "
     "observations the product underflows to 0.0 and log(0) = -inf. Sum the log-densities instead."
@@ -66,7 +100,7 @@ NORMAL_LOG_LIKELIHOOD = Exercise(
         )),
     ),
     mistakes=(
-        Mistake("log of the product of densities", _PRODUCT_MESSAGE, _log_of_product_of_densities),
+        Mistake("log of the product of densities", _PRODUCT_MESSAGE, _log_of_product_of_densities, book="Q23.2"),
         Mistake("no normalising constant",
                 "you dropped -n/2 log(2 pi sigma^2); the log-density keeps its constant term.",
                 lambda data, mu, sigma: float(-_squares(data, mu) / (2 * sigma**2))),
@@ -85,6 +119,7 @@ NORMAL_LOG_LIKELIHOOD = Exercise(
         lambda data, mu, sigma: sum(-math.log(sigma) - 0.5 * math.log(2 * math.pi)
                                     - 0.5 * ((x - mu) / sigma) ** 2 for x in data),
     ),
+    minimal=_plain_normal_log_likelihood,
 )
 
 # --- normal_mle ----------------------------------------------------------------
@@ -138,6 +173,7 @@ NORMAL_MLE = Exercise(
         lambda data: scipy.stats.norm.fit(data),
         lambda data: (statistics.fmean(data), statistics.pstdev([float(x) for x in data])),
     ),
+    minimal=_plain_normal_mle,
 )
 
 # --- bernoulli_mle ---------------------------------------------------------------
@@ -173,6 +209,7 @@ BERNOULLI_MLE = Exercise(
         lambda outcomes: np.count_nonzero(outcomes) / len(outcomes),
         lambda outcomes: sum(1.0 for y in outcomes if y == 1) / len(outcomes),
     ),
+    minimal=_plain_bernoulli_mle,
 )
 
 # --- exponential_mle -------------------------------------------------------------
@@ -207,6 +244,7 @@ EXPONENTIAL_MLE = Exercise(
         lambda data: len(data) / float(np.sum(data)),
         lambda data: 1 / scipy.stats.expon.fit(data, floc=0)[1],
     ),
+    minimal=_plain_exponential_mle,
 )
 
 # --- log_likelihood_curve --------------------------------------------------------
@@ -236,7 +274,7 @@ LOG_LIKELIHOOD_CURVE = Exercise(
     mistakes=(
         Mistake("product of densities", _CURVE_MESSAGE,
                 lambda data, mu_grid, sigma: np.array(
-                    [_log_of_product_of_densities(data, mu, sigma) for mu in mu_grid])),
+                    [_log_of_product_of_densities(data, mu, sigma) for mu in mu_grid]), book="Q23.2"),
         Mistake("mean instead of sum",
                 "you averaged the log-densities; the log-likelihood of independent data is "
                 "their sum.",
@@ -247,6 +285,12 @@ LOG_LIKELIHOOD_CURVE = Exercise(
                 "given value.",
                 lambda data, mu_grid, sigma: np.array(
                     [np.sum(scipy.stats.norm.logpdf(data, mu, np.std(data))) for mu in mu_grid])),
+        Mistake("normalised over the grid",
+                "you scaled the likelihoods to sum to 1 over the candidate means, as if they were "
+                "probabilities of mu. The likelihood is a function of mu with the data fixed, not "
+                "a distribution over mu (normalising it gives a posterior under a flat prior); "
+                "return the log-likelihoods themselves.",
+                _normalised_over_grid, book="Q23.1"),
         Mistake("returns a list",
                 "you returned a Python list; return a NumPy array with one entry per "
                 "candidate mean.",
@@ -260,6 +304,7 @@ LOG_LIKELIHOOD_CURVE = Exercise(
             -len(data) * math.log(sigma * math.sqrt(2 * math.pi))
             - sum((x - mu) ** 2 for x in data) / (2 * sigma**2) for mu in mu_grid]),
     ),
+    minimal=_plain_log_likelihood_curve,
 )
 
 # --- numerical_mle ----------------------------------------------------------------
@@ -362,6 +407,7 @@ NUMERICAL_MLE = Exercise(
         lambda nll, x0: scipy.optimize.minimize(nll, np.atleast_1d(x0), method="Nelder-Mead").x,
         lambda nll, x0: np.asarray(scipy.optimize.minimize(nll, x0, method="L-BFGS-B").x, float),
     ),
+    minimal=_plain_numerical_mle,
 )
 
 EXERCISES = (

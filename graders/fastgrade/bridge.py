@@ -8,8 +8,10 @@ expected values, the reference or the checks; it only sees the inputs it is
 called with, and what it returns is only ever read as data.
 """
 
+import functools
 import json
 import time
+import types
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +22,7 @@ from graders.fastgrade import kernel_stub
 from graders.fastgrade.kernel_stub import WireError, decode, describe_error, encode, rebuild_error
 
 MAX_ANSWER_CHARS = 64_000_000
+MAX_CALLBACK_CHARS = 4_000_000  # one call from the learner's code to an object of the grader
 # Runs in a namespace of its own, so that none of its names clobber the learner's.
 _INSTALL = "exec({!r}, {{'__name__': 'mdsi_grader'}})".format(
     Path(kernel_stub.__file__).read_text()
@@ -75,16 +78,22 @@ class KernelBridge:
         self.poller.register(self.client.shell_channel.socket, zmq.POLLIN)
         self.poller.register(self.client.stdin_channel.socket, zmq.POLLIN)
         self.deadline, self.seconds = None, None
-        self.callbacks, self.remotes, self.rngs = [], {}, {}
+        self.attributes = frozenset()
+        self.callbacks, self.methods, self.remotes, self.rngs = [], {}, {}, {}
         self.failure = None
         self.installed = False
 
     def close(self):
         self.client.stop_channels()
 
-    def allow(self, seconds):
-        """Let the calls from now on take ``seconds`` in all (one graded test cell's budget)."""
+    def allow(self, seconds, attributes=frozenset()):
+        """Let the calls from now on take ``seconds`` in all (one graded test cell's budget).
+
+        ``attributes`` are the only attributes and methods the learner's code
+        may use on objects the check passes in (``Exercise.callbacks``).
+        """
         self.deadline, self.seconds = time.monotonic() + seconds, seconds
+        self.attributes = frozenset(attributes)
 
     def lookup(self, name):
         """The learner's global ``name`` (a function or a class), as a remote object."""
@@ -128,12 +137,20 @@ class KernelBridge:
             generator.bit_generator.state = kernel_stub.make_rng({"state": state}).bit_generator.state
 
     def _stash(self, obj):
+        """A tag for an object the check passes in: generators cross by state, the rest stays here."""
         if isinstance(obj, np.random.Generator):
             key = str(len(self.rngs))
             self.rngs[key] = obj
             return {"__rng__": key, "state": obj.bit_generator.state}
-        self.callbacks.append(obj)
+        self.callbacks.append((obj, True))
         return {"__callback__": len(self.callbacks) - 1, "type": type(obj).__name__}
+
+    def _method(self, ref, name, method):
+        """A callback for one allowed method of callback ``ref`` (made once, then reused)."""
+        if (ref, name) not in self.methods:
+            self.callbacks.append((method, False))
+            self.methods[ref, name] = {"__callback__": len(self.callbacks) - 1, "type": name}
+        return self.methods[ref, name]
 
     def _resolve(self, tag, payload):
         if tag == "__object__" and type(payload[tag]) is int:
@@ -145,19 +162,34 @@ class KernelBridge:
 
     # -- the kernel's calls back to the grader --------------------------------
     def _serve_callback(self, text):
-        """Run a call from the learner's code on a grader-side object (public attributes only)."""
+        """Serve a call from the learner's code on an object of the grader, within the check's allow-list.
+
+        Only the attributes the exercise declares can be read (a method comes
+        back as a callable reference, data as plain data), a call takes and
+        returns plain data only, and a request is at most
+        ``MAX_CALLBACK_CHARS`` long: no walking into the grader's objects.
+        """
         try:
+            if len(text) > MAX_CALLBACK_CHARS:
+                raise ValueError(f"a call to the grader's objects is limited to {MAX_CALLBACK_CHARS} characters")
             request = json.loads(text)
-            target = self.callbacks[request["ref"]]
+            ref = request["ref"]
+            target, has_attributes = self.callbacks[ref] if type(ref) is int and 0 <= ref < len(self.callbacks) \
+                else (None, False)
             if request["op"] == "getattr":
-                if not isinstance(request["name"], str) or request["name"].startswith("_"):
-                    raise AttributeError("only public attributes of the grader's objects can be read")
-                value = getattr(target, request["name"])
+                name = request["name"]
+                if not has_attributes or not isinstance(name, str) or name not in self.attributes:
+                    allowed = ", ".join(sorted(self.attributes)) or "none"
+                    raise AttributeError(f"{name!r} of an object provided by the grader is not available "
+                                         f"here (available: {allowed})")
+                value = getattr(target, name)
+                data = self._method(ref, name, value) if callable(value) else encode(value, _not_plain)
             else:
-                args = decode(request["args"], _plain_only)
-                kwargs = decode(request["kwargs"], _plain_only)
-                value = target(*args, **kwargs)
-            return json.dumps({"value": encode(value, self._stash)})
+                if not callable(target) or has_attributes and not _is_function(target):
+                    raise TypeError("this object provided by the grader cannot be called")
+                value = target(*decode(request["args"], _plain_only), **decode(request["kwargs"], _plain_only))
+                data = encode(value, _not_plain)
+            return json.dumps({"value": data})
         except Exception as exc:  # reported to the learner's code as the exception it caused
             return json.dumps({"error": describe_error(exc)})
 
@@ -192,3 +224,12 @@ class KernelBridge:
 
 def _plain_only(tag, payload):
     raise WireError(f"{tag} values cannot be passed to the grader's objects")
+
+
+def _not_plain(obj):
+    raise WireError(f"the grader's object produced a {type(obj).__name__}, which is not plain data")
+
+
+def _is_function(obj):
+    """True for the plain functions a check passes in (a gradient, a true curve), which may be called."""
+    return isinstance(obj, types.FunctionType | types.BuiltinFunctionType | np.ufunc | functools.partial)

@@ -30,17 +30,21 @@ def grade_class(course, assignments=None, *, workers=None, force=False, students
     try:
         todo, skipped = plan(course, assignments or course_assignments(course), config, students, force)
         sandbox = Sandbox(config=config)
-        report = Report(skipped=skipped, isolation=sandbox.describe())
+        report = Report(skipped=skipped)
         if not todo:
             return report
-        if sandbox.enabled:
-            check_available(course)
-        pool = DaskWorkers(dask, workers) if dask else LocalWorkers(workers)
-        bar = tqdm(total=len(todo), unit="submission", desc="autograding", disable=not progress)
+        pool = (DaskWorkers(dask, workers, sandbox.worker_memory_mb) if dask
+                else LocalWorkers(workers, sandbox.worker_memory_mb))
         try:
-            return run(todo, pool, config, bar, report)
+            report.isolation = sandbox.describe(pool.limits)
+            if sandbox.enabled and not dask:
+                check_available()
+            bar = tqdm(total=len(todo), unit="submission", desc="autograding", disable=not progress)
+            try:
+                return run(todo, pool, config, bar, report)
+            finally:
+                bar.close()
         finally:
-            bar.close()
             pool.close()
     finally:
         os.chdir(previous)

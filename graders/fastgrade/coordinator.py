@@ -23,8 +23,10 @@ from nbgrader.converters.base import BaseConverter
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from graders.fastgrade.intake import read_submission
+from graders import untrusted
+from graders.fastgrade.intake import read_submission, stage_files
 from graders.notebook_build import ROOT
+from graders.untrusted import shown
 
 STAGING = ".fastgrade/intake"  # staged copies of submissions, relative to the course
 
@@ -58,6 +60,7 @@ class Job:
     notebooks: list = field(default_factory=list)
     files: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    attempts: int = 1
 
 
 class GradedState:
@@ -108,9 +111,10 @@ class AssignmentGrader:
         self.common_digest = _digest([p for p in common if p.is_file()], self.course) + grading_code_digest()
 
     def students(self):
-        """Students with a submission of this assignment, sorted."""
+        """Students with a submission of this assignment (a folder, or a link that intake refuses), sorted."""
         pattern = self.coursedir.format_path(self.coursedir.submitted_directory, "*", self.assignment)
-        return sorted(Path(path).parent.name for path in glob.glob(pattern) if os.path.isdir(path))
+        return sorted(Path(path).parent.name for path in glob.glob(pattern)
+                      if os.path.isdir(path) or os.path.islink(path))
 
     def submitted_dir(self, student):
         return Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, self.assignment))
@@ -119,31 +123,32 @@ class AssignmentGrader:
         return Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, self.assignment))
 
     def fingerprint(self, student):
-        files = [p for p in self.submitted_dir(student).rglob("*") if p.is_file()]
-        return hashlib.sha256((_digest(files, self.course) + self.common_digest).encode()).hexdigest()
+        """Changes when the submission's files, the assignment's source, the configuration or the checks change.
+
+        The submission is read without following links and whatever it holds never raises
+        (:func:`graders.untrusted.digest`): a link to ``/proc/self/pagemap`` counts by its target.
+        """
+        submission = untrusted.digest(self.submitted_dir(student), 1000 * self.coursedir.max_file_size)
+        return hashlib.sha256((submission + self.common_digest).encode()).hexdigest()
 
     def intake(self, student):
         """Stage a cleaned-up copy of the submission for nbgrader; return its notebooks and notes.
 
-        The copy holds the submission's regular files (no symbolic links, which
-        could make the grader read files for the learner) and, instead of its
-        notebooks, the canonical ones :func:`read_submission` rebuilt.
+        The copy holds the submission's plain files up to nbgrader's
+        ``max_file_size`` (no links, which could make the grader read files for
+        the learner) and, instead of its notebooks,
+        the canonical ones :func:`read_submission` rebuilt.  A submission that
+        is not a folder, or whose ``timestamp.txt`` nbgrader cannot read, raises
+        :class:`Ungradable`, which the run reports.
         """
         submitted = self.submitted_dir(student)
+        staging = Path(self.converter.coursedir.format_path(STAGING, student, self.assignment))
+        notes = stage_files(submitted, staging, 1000 * self.coursedir.max_file_size)
         intake = read_submission(submitted, self.course / "source" / self.assignment,
                                  self.course / "release" / self.assignment)
-        staging = Path(self.converter.coursedir.format_path(STAGING, student, self.assignment))
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        for folder, _, names in os.walk(submitted):  # does not enter linked folders
-            for path in (Path(folder, name) for name in names):
-                if path.suffix != ".ipynb" and path.is_file() and not path.is_symlink():
-                    target = staging / path.relative_to(submitted)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(path, target)
         for name, notebook in intake.notebooks.items():
             nbformat.write(notebook, staging / name)
-        return sorted(str(staging / name) for name in intake.notebooks), intake.notes
+        return sorted(str(staging / name) for name in intake.notebooks), notes + intake.notes
 
     def prepare(self, student, fingerprint):
         """Copy files, register the submission and sanitize its notebooks, exactly as nbgrader does."""
@@ -199,8 +204,11 @@ class Report:
         lines = [f"graded {len(self.graded)}, unchanged {len(self.skipped)}, failed {len(self.failed)} "
                  f"in {self.seconds:.1f} s"]
         lines += [f"  {self.isolation}"] if self.isolation else []
-        lines += [f"  FAILED {assignment} / {student}: {reason}" for assignment, student, reason in self.failed]
-        lines += [f"  NOTE {assignment} / {student}: {note}" for assignment, student, note in self.notes]
+        # Students' folder names, file names and code reach these lines: escaped, none can forge another line.
+        lines += [f"  FAILED {shown(assignment)} / {shown(student)}: {shown(reason)}"
+                  for assignment, student, reason in self.failed]
+        lines += [f"  NOTE {shown(assignment)} / {shown(student)}: {shown(note)}"
+                  for assignment, student, note in self.notes]
         return "\n".join(lines)
 
 
@@ -212,7 +220,7 @@ def plan(course, assignments, config, students=None, force=False):
         for student in grader.students():
             if students and student not in students:
                 continue
-            fingerprint = grader.fingerprint(student)
+            fingerprint = grader.fingerprint(student)  # never raises: a bad submission fails in prepare(), alone
             if not force and grader.state.is_current(student, fingerprint):
                 skipped.append((assignment, student))
             else:
@@ -221,25 +229,33 @@ def plan(course, assignments, config, students=None, force=False):
 
 
 def run(todo, workers, config, progress=None, report=None):
-    """Prepare, execute (in ``workers``) and finish every submission of ``todo``."""
+    """Prepare, execute (in ``workers``) and finish every submission of ``todo``.
+
+    Nothing one submission does stops the others: a job whose grading worker
+    crashed is tried once more on a fresh worker, then reported as failed.
+    """
     from graders.fastgrade.execute import execute_notebooks
+    from graders.fastgrade.workers import WorkerCrashed
 
     report = report or Report()
     started = time.perf_counter()
-    queue = list(reversed(todo))
+    queue = [(grader, student, fingerprint, None) for grader, student, fingerprint in reversed(todo)]
     in_flight = {}
+
+    def fail(grader, student, exc):
+        grader.discard(student)
+        report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
+        progress and progress.update()
+
     while queue or in_flight:
         while queue and len(in_flight) < 2 * workers.size:
-            grader, student, fingerprint = queue.pop()
+            grader, student, fingerprint, job = queue.pop()
             try:
-                job = grader.prepare(student, fingerprint)
+                job = job or grader.prepare(student, fingerprint)
+                future = workers.submit(execute_notebooks, job.notebooks, job.files, config, job.assignment)
             except Exception as exc:  # one broken submission never stops the batch
-                grader.discard(student)
-                report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
-                progress and progress.update()
+                fail(grader, student, exc)
                 continue
-            future = workers.submit(execute_notebooks, job.notebooks, job.files, config, job.assignment,
-                                    str(grader.course))
             in_flight[future] = (grader, job)
         for future in workers.wait_first(list(in_flight)):
             grader, job = in_flight.pop(future)
@@ -248,9 +264,15 @@ def run(todo, workers, config, progress=None, report=None):
                 grader.finish(job, executed)
                 report.graded.append((grader.assignment, job.student))
                 report.notes += [(grader.assignment, job.student, note) for note in job.notes + events]
+                progress and progress.update()
+            except WorkerCrashed as exc:
+                if job.attempts >= 2:
+                    fail(grader, job.student, exc)
+                else:
+                    job.attempts += 1
+                    job.notes.append(f"{exc}; graded again on a new worker")
+                    queue.append((grader, job.student, job.fingerprint, job))
             except Exception as exc:
-                grader.discard(job.student)
-                report.failed.append((grader.assignment, job.student, f"{type(exc).__name__}: {exc}"))
-            progress and progress.update()
+                fail(grader, job.student, exc)
     report.seconds += time.perf_counter() - started
     return report

@@ -10,10 +10,10 @@ usual.  When the kernel dies or hangs, the cell is charged for it, a new
 kernel replays the cells before it, and grading goes on.
 """
 
+import base64
 import os
 import tempfile
 import time
-from pathlib import Path
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -24,7 +24,7 @@ from graders.engine import Status, evaluate
 from graders.exercises import find
 from graders.fastgrade.bridge import KernelBridge
 from graders.fastgrade.kernels import ForkKernelManager
-from graders.fastgrade.sandbox import UID_BASE, Sandbox, kill_user
+from graders.fastgrade.sandbox import Sandbox
 
 _OUT_OF_TIME = "the notebook used up its time limit (c.Sandbox.notebook_seconds)"
 KERNEL_DIED = ("the kernel stopped while running this cell: the code crashed, exited, or used more memory "
@@ -135,7 +135,7 @@ class SafeExecute(Execute):
         """
         if self.bridge is None:
             self.bridge = KernelBridge(self.km)
-        self.bridge.allow(max(1.0, min(self.timeout, self.deadline - time.monotonic())))
+        self.bridge.allow(max(1.0, min(self.timeout, self.deadline - time.monotonic())), exercise.callbacks)
         result = evaluate(exercise, test, self.bridge.lookup(exercise.name))
         cell.outputs = verdict_outputs(result)
         cell.execution_count = None
@@ -169,20 +169,21 @@ def _first_line(cell):
     return line if len(line) <= 40 else line[:39] + "…"
 
 
-def run_notebook(notebook, config, assignment, spec, sandbox):
-    """Execute ``notebook`` in place, replacing dead or hung kernels; return what happened, in words."""
+def run_notebook(notebook, config, assignment, files, sandbox, folder):
+    """Execute ``notebook`` in place, replacing dead or hung kernels; return what happened, in words.
+
+    Every kernel start is a new jail holding ``files`` ({relative path:
+    base64}); ``folder`` is this worker's private folder for connection files.
+    """
     deadline = time.monotonic() + sandbox.notebook_seconds
     frozen, events, give_up, restarts = {}, [], None, 0
     while True:
         manager = ForkKernelManager(config=config)
-        manager.sandbox = spec
-        if spec["enabled"]:
-            manager.transport, manager.ip = "ipc", str(Path(spec["sockets"], "kernel"))
-            manager.connection_file = str(Path(spec["sockets"], "kernel.json"))
+        manager.limits, manager.files, manager.folder = sandbox.limits(), files, folder
         executor = SafeExecute(config=config, kernel_manager_class=ForkKernelManager)
         executor.setup_run(assignment, frozen, deadline, sandbox, give_up)
         try:
-            executor.preprocess(notebook, {"metadata": {"path": spec["work"]}}, km=manager)
+            executor.preprocess(notebook, {"metadata": {"path": folder}}, km=manager)
             return events + executor.events
         except KernelLost as lost:
             frozen[lost.index] = lost.outputs
@@ -193,33 +194,34 @@ def run_notebook(notebook, config, assignment, spec, sandbox):
             if restarts > sandbox.restarts:
                 give_up = f"the kernel stopped more than {sandbox.restarts} times"
         finally:
-            if spec["enabled"] and manager.kernel_pid:
-                kill_user(UID_BASE + manager.kernel_pid)
+            _make_sure_gone(manager)
         if time.monotonic() > deadline and give_up is None:
             give_up = _OUT_OF_TIME
 
 
-def execute_notebooks(notebooks, files, config, assignment, course):
+def _make_sure_gone(manager):
+    """Wait until the kernel's keeper reports its whole jail gone (it kills what is left)."""
+    process = manager.provisioner.process if manager.provisioner is not None else None
+    if process is not None:
+        process.kill()
+        process.wait(60)
+
+
+def execute_notebooks(notebooks, files, config, assignment):
     """Execute a submission's sanitized notebooks (JSON texts) as ``nbgrader autograde`` would, safely.
 
     ``files`` ({relative path: bytes}) are the submission's other files; the
     kernels see only those and their own notebook's cells.  Returns the
     executed notebooks and the events an instructor should know about.  Runs
-    in a local worker process or on a Dask worker alike.
+    in a grading worker process (:mod:`graders.fastgrade.workers`).
     """
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it for its kernels
     sandbox = Sandbox(config=config)
+    encoded = {name: base64.b64encode(data).decode() for name, data in files.items()}
     executed, events = [], []
-    with tempfile.TemporaryDirectory(prefix="mdsi-grade-") as scratch:
-        work, sockets = Path(scratch, "work"), Path(scratch, "sockets")
-        sockets.mkdir(mode=0o700)
-        work.mkdir()
-        for name, data in files.items():
-            path = work / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+    with tempfile.TemporaryDirectory(prefix="mdsi-grade-") as folder:
         for notebook_json in notebooks:
             notebook = nbformat.reads(notebook_json, as_version=nbformat.NO_CONVERT)
-            events += run_notebook(notebook, config, assignment, sandbox.spec(work, sockets, course), sandbox)
+            events += run_notebook(notebook, config, assignment, encoded, sandbox, folder)
             executed.append(nbformat.writes(notebook))
     return executed, events

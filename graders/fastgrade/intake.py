@@ -9,13 +9,18 @@ before the next answer cell it follows in the source.  Edits and extra copies
 of instructor cells never count.  An unreadable notebook is replaced by the
 released one with an explanation on top, so that it scores 0 through the
 normal grading path.
-Each problem found becomes one plain-English note for the instructor's report.
-Nothing under ``submitted`` is changed, and bad student input never raises.
+Each problem found becomes one plain-English note for the instructor's report,
+with every name the student chose escaped (:func:`graders.untrusted.shown`).
+Nothing under ``submitted`` is changed, no link in it is followed, and bad
+student input never raises (:func:`stage_files` raises :class:`Ungradable`
+for a submission that is not a folder at all).
 """
 
 import copy
 import json
+import os
 import re
+import shutil
 import stat
 import warnings
 from collections import defaultdict
@@ -25,6 +30,9 @@ from pathlib import Path
 
 import nbformat
 from nbformat.validator import normalize
+
+from graders import untrusted
+from graders.untrusted import Unreadable, shown
 
 NBGRADER = "nbgrader"
 QUOTE_LIMIT = 200  # at most this many characters of student content in a message
@@ -43,6 +51,10 @@ class Intake:
 
 class Unusable(ValueError):
     """A submitted notebook that cannot be graded; the message completes "<file name> ..."."""
+
+
+class Ungradable(ValueError):
+    """A submission that cannot be graded at all (not a folder, a timestamp nbgrader cannot read)."""
 
 
 @dataclass
@@ -75,6 +87,31 @@ def read_submission(submitted: Path, source: Path, release: Path, max_bytes: int
     return intake
 
 
+def stage_files(submitted, staging, max_file_bytes=untrusted.MAX_FILE_BYTES):
+    """Copy the submission's plain files, notebooks aside, into a fresh ``staging``; return notes on what was dropped.
+
+    Links, odd files and files over ``max_file_bytes`` are dropped, never
+    followed.  Raises Ungradable if ``submitted`` is not a folder, or if its
+    ``timestamp.txt`` is not a time nbgrader can read (nbgrader would fail on
+    it, or open the file it names).
+    """
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        copied = untrusted.copy(submitted, staging, max_file_bytes=max_file_bytes,
+                                skip=lambda entry: not entry.is_folder and entry.path.suffix == ".ipynb")
+    except Unreadable as problem:
+        raise Ungradable(f"{shown(submitted)}: {problem}") from None
+    stamp = staging / "timestamp.txt"
+    if stamp.is_file() and stamp.read_bytes().strip():
+        try:
+            untrusted.parse_time(stamp.read_bytes()[:200].decode("utf-8", "replace"))
+        except ValueError as problem:
+            raise Ungradable(f"its timestamp.txt is unusable: {problem}; collect the submission again with "
+                             "`mdsi-course collect`, or correct the file") from None
+    return copied.notes
+
+
 def _expected_names(source):
     """The assignment's notebook names: the ``*.ipynb`` files in ``source``."""
     if not source.is_dir():
@@ -98,7 +135,7 @@ def _locate(submitted, expected):
 
     A single missing notebook is taken to be a single unexpected one, renamed.
     """
-    present = sorted(path.name for path in submitted.glob("*.ipynb")) if submitted.is_dir() else []
+    present = sorted(path.name for path in submitted.glob("*.ipynb")) if _is_folder(submitted) else []
     found = {name: submitted / name if name in present else None for name in expected}
     missing = [name for name in expected if name not in present]
     strays = [name for name in present if name not in expected]
@@ -106,9 +143,17 @@ def _locate(submitted, expected):
     if len(missing) == 1 and len(strays) == 1:
         stray, name = strays.pop(), missing[0]
         found[name] = submitted / stray
-        intake.notes.append(f"found {_clip(stray, 80)} instead of {name}; graded it as {name}")
-    intake.notes += [f"ignored {_clip(stray, 80)}, which is not a notebook of this assignment" for stray in strays]
+        intake.notes.append(f"found {shown(stray, 80)} instead of {name}; graded it as {name}")
+    intake.notes += [f"ignored {shown(stray, 80)}, which is not a notebook of this assignment" for stray in strays]
     return found, intake
+
+
+def _is_folder(path):
+    """Is ``path`` itself a folder (not a link to one)?"""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _plan(source_path, release_path):
@@ -130,7 +175,7 @@ def _plan(source_path, release_path):
 
 def _canonical_notebook(path, name, plan, max_bytes):
     """The notebook to grade as ``name`` and the notes on it; the release, explained, if ``path`` is unusable."""
-    label = _clip(path.name, 80) if path else name
+    label = shown(path.name, 80) if path else name
     try:
         cells, notes = _rebuild(_load(path, max_bytes), plan)
         notebook, repairs = _assemble(cells, plan.source)
@@ -160,7 +205,7 @@ def _load(path, max_bytes):
 
 
 def _read_bytes(path, max_bytes):
-    """The bytes of a regular file of 1 to ``max_bytes`` bytes; the size is checked before reading."""
+    """The bytes of a regular file of 1 to ``max_bytes`` bytes, opened without following a link."""
     try:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
@@ -171,9 +216,16 @@ def _read_bytes(path, max_bytes):
             raise Unusable("is empty")
         if info.st_size > max_bytes:
             raise Unusable(f"is {info.st_size:,} bytes, more than the {max_bytes:,}-byte limit")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(fd, "rb") as file:
+            if os.fstat(file.fileno()).st_ino != info.st_ino:
+                raise Unusable("changed while being read")
+            data = file.read(max_bytes + 1)
     except OSError as exc:
         raise Unusable(f"cannot be read ({exc.strerror})") from None
+    if len(data) > max_bytes:
+        raise Unusable(f"grew past the {max_bytes:,}-byte limit while being read")
+    return data
 
 
 def _decode(data):
@@ -348,7 +400,7 @@ def _unknown_note(grade_id):
     """The note on cells whose nbgrader metadata names no cell of the source notebook."""
     if grade_id is None:
         return "a cell with nbgrader metadata but no grade id was kept as an ordinary cell"
-    return f"a cell with unknown grade id '{_clip(grade_id, 80)}' was kept as an ordinary cell"
+    return f"a cell with unknown grade id '{shown(grade_id, 80)}' was kept as an ordinary cell"
 
 
 def _grade_id(cell):
@@ -388,13 +440,17 @@ def _assemble(cells, source):
 
 
 def _make_ids_unique(cells):
-    """Keep each valid cell id the first time it appears; give the other cells fresh, unused ids."""
+    """Keep each valid cell id the first time it appears; give the other cells fresh, unused ids.
+
+    Fresh ids are numbered from one counter that never goes back, so the work is
+    linear in the number of cells however many lack an id.
+    """
     taken = {cell["id"] for cell in cells if _valid_id(cell["id"])}
+    fresh = (f"intake-{n}" for n in count() if f"intake-{n}" not in taken)
     seen = set()
     for cell in cells:
         if not _valid_id(cell["id"]) or cell["id"] in seen:
-            cell["id"] = next(f"intake-{n}" for n in count() if f"intake-{n}" not in taken)
-            taken.add(cell["id"])
+            cell["id"] = next(fresh)
         seen.add(cell["id"])
 
 
@@ -405,9 +461,4 @@ def _valid_id(cell_id):
 def _describe(exc):
     """A one-line account of ``exc`` that quotes at most QUOTE_LIMIT characters."""
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return _clip(" ".join(str(message).split()), QUOTE_LIMIT)
-
-
-def _clip(text, limit):
-    """``text`` cut to ``limit`` characters, marked with an ellipsis if cut."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return shown(" ".join(str(message).split()), QUOTE_LIMIT)

@@ -1,20 +1,22 @@
-"""Jupyter kernels forked from a zygote instead of started from scratch.
+"""Jupyter kernels forked, jailed, from a zygote instead of started from scratch.
 
 :class:`ForkKernelManager` is a jupyter_client kernel manager whose
-provisioner asks a running :mod:`graders.fastgrade.zygote` for a new kernel
-process.  Everything else (connection files, messaging, interrupts, restarts,
-shutdown) is jupyter_client's own, so nbgrader's ``Execute`` preprocessor
-drives these kernels exactly as it drives ordinary ones.
+provisioner asks a running zygote (:mod:`graders.fastgrade.zygote`) for a new
+kernel.  The kernel's handle is the connection to its *keeper*: interrupts and
+kills travel over it, and it says when the kernel and every process it started
+are gone.  Messaging, restarts and shutdown are jupyter_client's own, so
+nbgrader's ``Execute`` preprocessor drives these kernels as it drives ordinary ones.
 """
 
 import atexit
 import json
 import os
+import secrets
+import select
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -22,86 +24,90 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-ZYGOTE_ENV = "MDSI_ZYGOTE_SOCKET"
+from graders.fastgrade import jail
+
+ZYGOTE_ENV = "MDSI_ZYGOTE"
+DEBUG_ENV = "MDSI_JAIL_DEBUG"  # set to keep the zygote's and the kernels' stderr (maintainers only)
+_ZYGOTE_SCRIPT = str(Path(__file__).with_name("zygote.py"))
+REPLY_SECONDS = 90.0  # a keeper answers once the kernel runs (or says why it cannot)
+
+
+class KernelStartError(RuntimeError):
+    """The zygote could not start a jailed kernel; the message says why."""
 
 
 class Zygote:
-    """A running zygote process and the socket to reach it."""
+    """A running zygote process, reachable at the abstract socket ``@name``.
 
-    def __init__(self):
-        self.socket_path = str(Path(tempfile.mkdtemp(prefix="mdsi-zygote-")) / "fork.sock")
+    ``clients`` are the user ids allowed to ask it for kernels (the grading
+    workers' and this process's own).
+    """
+
+    def __init__(self, clients=()):
+        self.name = f"mdsi-zygote-{secrets.token_hex(16)}"
+        uids = sorted({os.getuid(), *clients})
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graders.fastgrade.zygote", self.socket_path],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        if self.process.stdout.readline().strip() != "ready":
-            raise RuntimeError("the kernel zygote did not start")
+            [sys.executable, _ZYGOTE_SCRIPT, self.name, *map(str, uids)], cwd="/",
+            stdout=subprocess.PIPE, stderr=None if os.environ.get(DEBUG_ENV) else subprocess.DEVNULL, text=True)
+        ready = self.process.stdout.readline().split(maxsplit=1)
+        if not ready or ready[0] != "ready":
+            raise KernelStartError("the kernel zygote did not start")
+        self.limits = ready[1].strip()  # "cgroup v1", "cgroup v2" or "rlimits"
         atexit.register(self.stop)
 
     def stop(self):
-        """Stop the zygote (kernels it forked are managed, and killed, by their managers)."""
+        """Stop the zygote; its keepers and their kernels die with it."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
 
 
-def local_zygote():
-    """This process's zygote, started on first use; its socket is published in the environment."""
+def local_zygote(clients=()):
+    """This process's zygote, started on first use; its name is published in the environment."""
     if not os.environ.get(ZYGOTE_ENV):
-        os.environ[ZYGOTE_ENV] = Zygote().socket_path
-    return os.environ[ZYGOTE_ENV]
+        zygote = Zygote(clients)
+        os.environ[ZYGOTE_ENV] = f"{zygote.name} {zygote.limits}"
+    return os.environ[ZYGOTE_ENV].split(" ", 1)
 
 
-def _request_fork(path, request):
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-        connection.connect(path)
-        with connection.makefile("rwb") as stream:
-            stream.write(json.dumps(request).encode() + b"\n")
-            stream.flush()
-            return json.loads(stream.readline())["pid"]
+class KernelProcess:
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a jailed kernel: its keeper's connection.
 
-
-def fork_kernel(argv, env, sandbox):
-    """Ask the zygote for a kernel process confined as ``sandbox`` says; return its pid.
-
-    A vanished zygote is replaced.
-    """
-    request = {"argv": argv, "env": env, "sandbox": sandbox}
-    try:
-        return _request_fork(local_zygote(), request)
-    except (ConnectionRefusedError, FileNotFoundError):
-        os.environ.pop(ZYGOTE_ENV, None)
-        return _request_fork(local_zygote(), request)
-
-
-class ForkedProcess:
-    """The part of ``subprocess.Popen`` that jupyter_client uses, for a forked kernel.
-
-    The zygote is the kernel's parent and reaps it; here a kernel counts as
-    exited once its pid is gone.  Exit codes are not available (reported as 0).
+    The kernel counts as exited once the keeper says its whole jail is gone
+    (or the keeper itself is gone).  Exit codes are not reported (0).
     """
 
     stdin = stdout = stderr = None
 
-    def __init__(self, pid):
-        self.pid = pid
+    def __init__(self, connection, pid):
+        self.connection, self.pid = connection, pid
+        self.returncode = None
 
     def poll(self):
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return 0
-        return None
+        if self.returncode is None and select.select([self.connection], [], [], 0)[0]:
+            try:
+                data = self.connection.recv(4096)
+            except OSError:
+                data = b""
+            if not data or b'"exited"' in data:
+                self.returncode = 0
+                self.connection.close()
+        return self.returncode
 
     def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
-            time.sleep(0.02)
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            select.select([self.connection], [], [], 0.1)
         return 0
 
     def send_signal(self, signum):
-        try:
-            os.kill(self.pid, signum)
-        except ProcessLookupError:
-            pass
+        if self.returncode is None:
+            try:
+                self.connection.sendall(f"signal {int(signum)}\n".encode())
+            except OSError:
+                pass
 
     def kill(self):
         self.send_signal(signal.SIGKILL)
@@ -110,42 +116,83 @@ class ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
-# What a confined kernel may know of the grader's environment.
+def start_kernel(request):
+    """Ask the zygote for a kernel as ``request`` describes; return its :class:`KernelProcess`.
+
+    A vanished zygote is replaced once.
+    """
+    for attempt in (1, 2):
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.settimeout(REPLY_SECONDS)
+        try:
+            connection.connect("\0" + local_zygote()[0])
+        except (ConnectionRefusedError, FileNotFoundError):
+            connection.close()
+            if attempt == 2:
+                raise
+            os.environ.pop(ZYGOTE_ENV, None)
+            continue
+        try:
+            connection.sendall(json.dumps(request).encode() + b"\n")
+            reply = connection.makefile("rb").readline(1 << 16)
+        except OSError as exc:
+            connection.close()
+            raise KernelStartError(f"no answer from the kernel zygote ({exc})") from None
+        try:
+            reply = json.loads(reply)
+        except ValueError:
+            reply = {"error": "the kernel zygote closed the connection"}
+        if "pid" not in reply:
+            connection.close()
+            raise KernelStartError(f"cannot start a sandboxed kernel: {reply.get('error')}")
+        connection.settimeout(None)
+        return KernelProcess(connection, reply["pid"])
+
+
+# What a jailed kernel may know of the grader's environment.
 _KERNEL_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "MPLBACKEND", "NBGRADER_EXECUTION",
-               "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_SESSION_NAME")
+               "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_SESSION_NAME",
+               "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class ForkProvisioner(LocalProvisioner):
-    """Launches the kernel command's arguments in a process forked from the zygote."""
+    """Launches the kernel in a jail forked from the zygote; every signal goes through its keeper."""
 
     async def launch_kernel(self, cmd, **kwargs):
         # cmd is the kernelspec's [python, -m, ipykernel_launcher, -f, FILE, ...extra arguments].
-        arguments = cmd[cmd.index("ipykernel_launcher") + 1:]
+        extra = cmd[cmd.index("-f") + 2:] if "-f" in cmd else []
+        km = self.parent
         env = dict(kwargs.get("env") or os.environ)
-        cwd = kwargs.get("cwd") or os.getcwd()
-        sandbox = self.parent.sandbox
-        if sandbox["enabled"]:
-            env = {name: env[name] for name in _KERNEL_ENV if name in env}
-            env.update(HOME=sandbox["work"], TMPDIR="/tmp")
-        pid = fork_kernel(arguments, env, sandbox)
-        self.parent.kernel_pid = pid
-        self.process = ForkedProcess(pid)
-        self.pid = self.pgid = pid  # the child called setsid(): it leads its own process group
-        self.cwd = cwd
+        env = {name: env[name] for name in _KERNEL_ENV if name in env}
+        env.update(HOME=jail.HOME, TMPDIR="/tmp") if km.limits["jail"] else None
+        request = {"argv": extra, "env": env, "connection": json.loads(Path(km.connection_file).read_text()),
+                   "files": km.files, "limits": km.limits, "jail": km.limits["jail"]}
+        self.process = start_kernel(request)
+        self.pid, self.pgid = self.process.pid, None
+        self.cwd = kwargs.get("cwd")
         return self.connection_info
+
+    async def send_signal(self, signum):
+        if self.process:
+            self.process.send_signal(signum)
 
 
 class ForkKernelManager(AsyncKernelManager):
-    """A kernel manager for Python kernels forked from the zygote.
+    """A kernel manager for Python kernels forked from the zygote into a jail.
 
-    ``sandbox`` must be set to :meth:`graders.fastgrade.sandbox.Sandbox.spec`;
-    kernels confined by it need ``transport="ipc"``.
+    Set ``limits`` (:meth:`graders.fastgrade.sandbox.Sandbox.limits`),
+    ``files`` (``{relative path: base64}``, the submission's other files) and
+    ``folder`` (a private folder of the worker for the connection file) before
+    starting it.  Each start gets fresh, unguessable socket names.
     """
 
-    sandbox = None
-    kernel_pid = None
+    limits = None
+    files = None
+    folder = None
 
     async def _async_pre_start_kernel(self, **kwargs):
+        self.transport, self.ip = "ipc", jail.random_ip()
+        self.connection_file = str(Path(self.folder, f"kernel-{uuid.uuid4()}.json"))
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kwargs.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)

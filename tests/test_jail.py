@@ -1,0 +1,395 @@
+"""Can a hostile notebook get out of its jail? Escapes, leftovers and other students, graded in one batch.
+
+Each attack is one ch03 student next to honest controls.  After the batch the
+machine must look as before: no process of a sandbox user, no SysV IPC object,
+nothing new in /tmp, the Python environment and the repository unchanged.  The
+same batch is graded again with the course installed as a wheel (not
+editable), and by an ordinary user (rootless jails).
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from attack_kit import (
+    _EXERCISES,
+    FULL,
+    KL,
+    LIMITS,
+    WRONG_KL,
+    A,
+    _index,
+    _observe,
+    add_cell,
+    reference,
+    set_answer,
+    stubs,
+)
+from nbgrader.api import Gradebook
+
+from graders.fastgrade.command import grade_class
+from graders.fastgrade.jail import UID_BASE
+from graders.notebook_build import ROOT
+
+ORDINARY_UID = 54_321  # the "ordinary user" of the rootless run (no account needed)
+SYSV_KEY = 0x4D445349
+
+
+def _observer(code):
+    return lambda c: add_cell(reference(c), _observe(code))
+
+
+def _answers(code_for):
+    """The untouched release with every answer cell replaced by ``code_for(function name)``."""
+    def build(c):
+        notebook = stubs(c)
+        for name in _EXERCISES:
+            notebook.cells[_index(notebook, name)].source = code_for(name)
+        return notebook
+    return build
+
+
+def _plants_links_then_exits(c):
+    targets = [sys.prefix, str(ROOT), str(Path(sys.prefix, "lib"))]
+    code = "\n".join(f"for where in ('.', '/tmp', '/dev/shm'):\n    try:\n        os.symlink({target!r}, "
+                     f"os.path.join(where, 'link{i}'))\n    except OSError:\n        pass"
+                     for i, target in enumerate(targets))
+    return add_cell(reference(c), f"import os\n{code}\nos._exit(0)")
+
+
+def _daemon(c):
+    code = ("import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+            "        time.sleep(1000)\n    os._exit(0)\nos.wait()\nprint('daemon started')")
+    return add_cell(reference(c), code)
+
+
+_SYSV = ("import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+         "class Message(ctypes.Structure):\n    _fields_ = [('mtype', ctypes.c_long), ('text', ctypes.c_char * 64)]\n")
+
+
+def _sysv_writer(c):
+    code = (_SYSV + f"queue = libc.msgget({SYSV_KEY}, 0o1666)\nmessage = Message(1, b'the answers')\n"
+            "print('sent', libc.msgsnd(queue, ctypes.byref(message), 64, 0))\n"
+            f"print('segment', libc.shmget({SYSV_KEY}, 4096, 0o1666))")
+    return add_cell(reference(c), code)
+
+
+# The observer's statement raises unless the attack worked; "BLOCKED" is printed otherwise.
+_READ_QUEUE = (f"import ctypes; libc = ctypes.CDLL(None); queue = libc.msgget({SYSV_KEY}, 0); "
+               "assert queue >= 0, 'no queue'; buffer = ctypes.create_string_buffer(72); "
+               "assert libc.msgrcv(queue, buffer, 64, 0, 0o4000) > 0, 'no message'")
+
+
+def _breaks_own_sockets(c):
+    return add_cell(reference(c), "import os\nos.closerange(3, 4096)\nprint('sockets closed')")
+
+
+# In the solutions module, never in a notebook (only function bodies are copied into notebooks).
+_SOLUTIONS_ONLY = Path(ROOT, "solutions", f"{A}.py").read_text().splitlines()[0].strip('"')
+
+
+def _reads_memory_for_answers(c):
+    halves = (_SOLUTIONS_ONLY[:12], _SOLUTIONS_ONLY[12:40])  # split, so the cell itself does not match
+    code = ("import gc\nseen = [o for o in gc.get_objects() if isinstance(o, str) and "
+            f"{halves[0]!r} + {halves[1]!r} in o]\nprint('ANSWER IN MEMORY' if seen else 'nothing found')")
+    return add_cell(reference(c), code, after="log_likelihood")
+
+
+def jail_attacks(other_checkout):
+    """student -> (builder, exact score); observers print BLOCKED or OPEN."""
+    return {
+        "honest-reference": (reference, FULL),
+        "honest-wrong-kl": (lambda c: set_answer(reference(c), WRONG_KL), FULL - KL),
+        "plants-links-then-exits": (_plants_links_then_exits, FULL),
+        "imports-other-checkout": (_answers(lambda name: f"import sys\nsys.path.insert(0, {other_checkout!r})\n"
+                                                         f"from solutions.{A} import {name}"), 0),
+        "imports-installed-answers": (_answers(lambda name: f"from solutions.{A} import {name}"), 0),
+        "daemon": (_daemon, FULL),
+        "sysv-writer": (_sysv_writer, FULL),
+        "breaks-own-sockets": (_breaks_own_sockets, FULL),
+        "reads-memory-for-answers": (_reads_memory_for_answers, FULL),
+        "sysv-reader": (_observer(_READ_QUEUE), FULL),
+        "writes-run-lock": (_observer("open('/run/lock/escape', 'w').write('x')"), FULL),
+        "writes-environment": (_observer(f"open({str(Path(sys.prefix, 'escape.pth'))!r}, 'w').write('x')"), FULL),
+        "lists-host-processes": (_observer("assert len([p for p in os.listdir('/proc') if p.isdigit()]) > 8"), FULL),
+        # Every process of the jail was forked from the zygote; any other command line is the host's.
+        "reads-host-command-lines": (_observer("assert any('zygote.py' not in open(f'/proc/{p}/cmdline').read() "
+                                               "for p in os.listdir('/proc') if p.isdigit())"), FULL),
+        "finds-zygote": (_observer("assert any('mdsi' in line for line in open('/proc/net/unix'))"), FULL),
+        "reads-other-checkout": (_observer(f"os.listdir({other_checkout!r})"), FULL),
+        "reads-repository": (_observer(f"os.listdir({str(ROOT / 'solutions')!r})"), FULL),
+        "fills-disk": (_observer("for i in range(40):  # each file under the size limit, all of them over the disk\n"
+                                 "        open(f'part{i}', 'wb').write(b'x' * 4 * 2**20)"), FULL),
+        "floods-inodes": (_observer("[open(f'/tmp/f{i}', 'w').close() for i in range(20_000)]"), FULL),
+    }
+
+
+OBSERVERS = ("sysv-reader", "writes-run-lock", "writes-environment", "lists-host-processes",
+             "reads-host-command-lines", "finds-zygote", "reads-other-checkout", "reads-repository",
+             "fills-disk", "floods-inodes")
+
+
+# -- the machine before and after ------------------------------------------------------
+def _tree_state(top, skip=("__pycache__", ".git", ".pytest_cache", ".ruff_cache", ".fastgrade", ".demo")):
+    """(mode, owner, size, mtime, ctime) of every path under ``top``: any change by anyone shows."""
+    state = {}
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if d not in skip]
+        for name in [*dirs, *files]:
+            info = os.lstat(os.path.join(folder, name))
+            state[os.path.join(folder, name)] = (info.st_mode, info.st_uid, info.st_gid, info.st_size,
+                                                 info.st_mtime_ns, info.st_ctime_ns)
+    return state
+
+
+def _sandbox_processes(first_uid=UID_BASE - 1):
+    """Processes of the grading workers and jails (or, given ``first_uid``, of users from it on)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # it ended while we looked
+            continue
+        if int(fields["Uid"].split()[0]) >= first_uid and not fields["State"].strip().startswith("Z"):
+            found.append(status.parent.name)
+    return found
+
+
+def _ours(path):
+    """A /tmp entry the grader or a jail could have made (other programs share /tmp)."""
+    try:
+        return path.name.startswith("mdsi") or path.lstat().st_uid >= UID_BASE - 1
+    except FileNotFoundError:
+        return False
+
+
+def machine_state(extra=()):
+    return {"sysv": {name: Path("/proc/sysvipc", name).read_text() for name in ("shm", "msg", "sem")},
+            "tmp": {name for name in os.listdir("/tmp") if _ours(Path("/tmp", name))},
+            "trees": {str(top): _tree_state(top) for top in (sys.prefix, ROOT, *extra)}}
+
+
+# -- grading a batch ---------------------------------------------------------------------
+def make_course(course, root, attacks):
+    for name in ("source", "release"):
+        shutil.copytree(course / name, root / name)
+    shutil.copy(course / "nbgrader_config.py", root)
+    shutil.copy(course / "gradebook.db", root)
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(LIMITS)
+    for student, (builder, _) in attacks.items():
+        folder = root / "submitted" / student / A
+        folder.mkdir(parents=True)
+        nbformat.write(builder(root), folder / f"{A}.ipynb")
+
+
+def scores_of(root):
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        return {s.student.id: s.score for s in gradebook.find_assignment(A).submissions}
+
+
+def cell_text(root, student, marker):
+    notebook = nbformat.read(root / "autograded" / student / A / f"{A}.ipynb", as_version=4)
+    return "".join(out.get("text", "") for cell in notebook.cells if cell.cell_type == "code" and marker in cell.source
+                   for out in cell.outputs)
+
+
+@pytest.fixture(scope="module")
+def other_checkout():
+    """A readable copy of the course's solutions outside the course, as on a shared machine."""
+    folder = tempfile.mkdtemp(prefix="other-checkout-")
+    os.chmod(folder, 0o755)
+    shutil.copytree(ROOT / "solutions", Path(folder, "solutions"))
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.fixture(scope="module")
+def jailed(course, tmp_path_factory, other_checkout):
+    """The jail attacks graded in one run, with the machine's state before and after."""
+    root = tmp_path_factory.mktemp("jailed")
+    attacks = jail_attacks(other_checkout)
+    make_course(course, root, attacks)
+    before = machine_state()
+    report = grade_class(root, [A], progress=False)
+    return root, report, scores_of(root), attacks, before, machine_state()
+
+
+@pytest.mark.parametrize("student", sorted(jail_attacks("")))
+def test_each_jail_attack_gets_exactly_its_score(jailed, student):
+    _, report, scores, attacks, _, _ = jailed
+    assert report.failed == []
+    assert scores[student] == attacks[student][1]
+
+
+@pytest.mark.parametrize("student", OBSERVERS)
+def test_nothing_outside_the_jail_is_reachable(jailed, student):
+    root = jailed[0]
+    text = cell_text(root, student, "print('OPEN')")
+    assert "BLOCKED" in text and "OPEN" not in text
+
+
+def test_the_kernel_memory_holds_no_answers(jailed):
+    assert cell_text(jailed[0], "reads-memory-for-answers", "gc.get_objects") == "nothing found\n"
+
+
+def test_the_report_says_what_confined_the_kernels(jailed):
+    isolation = jailed[1].isolation
+    assert "a jail per kernel" in isolation and "without the course's packages" in isolation
+    assert ("cgroup" in isolation) == (os.geteuid() == 0 and Path("/sys/fs/cgroup/memory").is_dir())
+
+
+def test_after_the_batch_no_process_ipc_object_or_file_is_left_and_nothing_changed(jailed):
+    *_, before, after = jailed
+    assert _sandbox_processes() == []
+    assert after["sysv"] == before["sysv"]
+    assert after["tmp"] == before["tmp"]
+    for top, state in before["trees"].items():
+        changed = {path for path in state.keys() | after["trees"][top].keys()
+                   if state.get(path) != after["trees"][top].get(path)}
+        assert changed == set(), top
+
+
+def test_a_killed_grading_command_leaves_no_process(course, tmp_path):
+    """SIGKILL the whole grading command while a daemon runs in a jail: the daemon dies with it."""
+    attacks = {"daemon": (lambda c: add_cell(_daemon(c), "import time\ntime.sleep(60)"), FULL)}
+    make_course(course, tmp_path, attacks)
+    command = subprocess.Popen([sys.executable, "-m", "graders", "grade", "--course", str(tmp_path), A],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(_sandbox_processes(UID_BASE)) < 4 and time.monotonic() < deadline:  # owner, init, kernel, daemon
+        time.sleep(0.2)
+    assert len(_sandbox_processes(UID_BASE)) >= 4
+    os.killpg(command.pid, signal.SIGKILL)
+    command.wait()
+    deadline = time.monotonic() + 15
+    while _sandbox_processes() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _sandbox_processes() == []
+
+
+# -- the same batch, course installed as a wheel, and graded by an ordinary user ------------------------
+def _wheel_environment(tmp_path):
+    """A copy of the environment (hard links) with the course installed from a wheel instead of editable."""
+    venv = tmp_path / "wheel-venv"
+    if subprocess.run(["cp", "-al", sys.prefix, str(venv)]).returncode != 0:  # hard links need one file system
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run(["cp", "-a", sys.prefix, str(venv)], check=True)
+    site = Path(venv, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}", "site-packages")
+    for path in site.iterdir():
+        if "mdsi_course" in path.name:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+                   check=True, cwd=tmp_path)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
+                    *map(str, wheels.glob("mdsi_course-*.whl"))], check=True, cwd=tmp_path)
+    return venv
+
+
+def _as_ordinary_user():
+    """In the child, before exec: see the Python environment, then become an ordinary user (no root)."""
+    from graders.fastgrade.workers import _keep_environment_readable
+
+    _keep_environment_readable()
+    os.setgroups([])
+    os.setresgid(ORDINARY_UID, ORDINARY_UID, ORDINARY_UID)
+    os.setresuid(ORDINARY_UID, ORDINARY_UID, ORDINARY_UID)
+
+
+def _grade_with(python, root, preexec=None):
+    done = subprocess.run([python, "-m", "graders", "grade", "--course", str(root), A], capture_output=True,
+                          text=True, cwd=root, preexec_fn=preexec, timeout=900,
+                          env={**os.environ, "HOME": str(root), "USER": "grader"})
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the wheel and rootless runs are set up by root")
+@pytest.mark.parametrize("mode", ["wheel", "rootless"])
+def test_the_same_batch_as_a_wheel_install_and_as_an_ordinary_user(course, tmp_path, other_checkout, mode):
+    attacks = jail_attacks(other_checkout)
+    root = Path(tempfile.mkdtemp(prefix="course-"))  # outside pytest's folders, which only root may enter
+    make_course(course, root, attacks)
+    if mode == "wheel":
+        python, preexec = str(_wheel_environment(tmp_path) / "bin" / "python"), None
+    else:
+        python, preexec = sys.executable, _as_ordinary_user
+        subprocess.run(["chown", "-R", f"{ORDINARY_UID}:{ORDINARY_UID}", str(root)], check=True)
+    try:
+        code, output = _grade_with(python, root, preexec)
+        _check_batch(root, attacks, code, output, mode)
+    finally:
+        shutil.rmtree(root)
+
+
+def _check_batch(root, attacks, code, output, mode):
+    assert code == 0, output
+    assert ("rlimits" in output) == (mode == "rootless"), output
+    scores = scores_of(root)
+    assert {student: scores[student] for student in attacks} == {s: score for s, (_, score) in attacks.items()}
+    for student in OBSERVERS:
+        text = cell_text(root, student, "print('OPEN')")
+        assert "BLOCKED" in text and "OPEN" not in text, student
+    assert _sandbox_processes() == [] and _sandbox_processes(ORDINARY_UID) == []
+
+
+# -- the trusted side: callbacks into the grader's objects (ch09 passes fitted models) ------------------
+C09 = "ch09_production_ml"
+_SERVE = "def serve_prediction(model, features, model_version):\n{body}\n    return {{'prediction': 0, " \
+         "'probability': 0.5, 'model_version': model_version}}\n"
+CALLBACK_ATTACKS = {  # student -> body of serve_prediction; each must cost exactly serve_prediction's points
+    "walks-into-model": "    import numpy as np\n    tree = model.tree_\n    tree.compute_partial_dependence("
+                        "np.zeros((1, 5)), np.zeros(1, dtype=np.intp), np.zeros(1))",
+    "amplifies-a-request": "    import numpy as np\n    model.predict_proba(np.zeros((3_000_000, 5)))",
+    "asks-for-internals": "    runtime = object.__getattribute__(model, '_runtime')\n    ref = object.__getattribute__("
+                          "model, '_ref')\n    runtime.ask_grader({'op': 'getattr', 'ref': ref, 'name': '__reduce__'})",
+    "calls-the-model": "    model(features)",
+}
+
+
+@pytest.fixture(scope="module")
+def callbacks_attacked(course, tmp_path_factory):
+    from graders.exercises import exercises
+    from graders.submissions import fill
+
+    root = tmp_path_factory.mktemp("callbacks")
+    for name in ("source", "release"):
+        shutil.copytree(course / name / C09, root / name / C09)
+    shutil.copy(course / "nbgrader_config.py", root)
+    shutil.copy(course / "gradebook.db", root)
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(LIMITS)
+    declared = exercises(C09)
+    release = nbformat.read(root / "release" / C09 / f"{C09}.ipynb", as_version=4)
+    honest = fill(release, C09, {ex.name: "reference" for ex in declared})
+    for student, body in {"honest": None, **CALLBACK_ATTACKS}.items():
+        notebook = nbformat.from_dict(honest)
+        if body is not None:
+            cells = notebook.cells
+            cells[next(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id")
+                       == "serve_prediction")].source = _SERVE.format(body=body)
+        folder = root / "submitted" / student / C09
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / f"{C09}.ipynb")
+    report = grade_class(root, [C09], progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        scores = {s.student.id: s.score for s in gradebook.find_assignment(C09).submissions}
+    full = sum(t.points for ex in declared for t in ex.tests)
+    serve = sum(t.points for ex in declared if ex.name == "serve_prediction" for t in ex.tests)
+    return report, scores, full, serve
+
+
+@pytest.mark.parametrize("student", sorted(CALLBACK_ATTACKS))
+def test_learner_code_reaches_only_the_allowed_interface_of_grader_objects(callbacks_attacked, student):
+    report, scores, full, serve = callbacks_attacked
+    assert scores["honest"] == full
+    assert scores[student] == full - serve
+    assert report.failed == []
+    assert not [note for _, who, note in report.notes if who == student and "worker" in note]  # it never crashed
