@@ -58,7 +58,7 @@ def test_every_catalogued_implementation_is_written_as_equivalent_code(assignmen
                 cases = test.cases[:2]  # the same code: two cases per graded test show it (all would take 40 s)
                 ours = [_run(case, namespace[exercise.name]) for case in cases]
                 theirs = [_run(case, implementation) for case in cases]
-                assert _same_behaviour(ours, theirs), f"{exercise.name} {label} on {test.grade_id}:\n{code}"
+                assert _same_behaviour(cases, ours, theirs), f"{exercise.name} {label} on {test.grade_id}:\n{code}"
 
 
 def test_helpers_the_notebook_provides_are_used_not_copied():
