@@ -1,7 +1,7 @@
 """Do the instructor's pages work in a real browser: the class report, a student's feedback, the formgrader?
 
 One assignment of the demo (``mdsi-course demo``'s own code, seven simulated
-students, graded in the sandbox) makes the course; headless Chromium opens
+students, graded in the jail) makes the course; headless Chromium opens
 each page as a person would.  Screenshots land in ``tests/artifacts/``.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.demo import run_demo, simulated_class
+from graders.demo import simulated_class
 from graders.exercises import exercises
 from tests.browser import offline_requests, screenshot, wider_than_window
 
@@ -25,8 +25,16 @@ ASSIGNMENT = "ch03_loss_functions"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The demo's course directory for one assignment, graded, with feedback and the class report."""
-    return run_demo(tmp_path_factory.mktemp("demo") / "demo-course", assignments=(ASSIGNMENT,), rebuild=False)
+    """The demo's course directory for one assignment, graded, with feedback and the class report.
+
+    The demo runs in its own process, so that its kernel zygote (published in
+    the environment) does not outlive it in the test process.
+    """
+    course = tmp_path_factory.mktemp("demo") / "demo-course"
+    script = "import sys; from graders.demo import run_demo; run_demo(sys.argv[1], (sys.argv[2],), rebuild=False)"
+    done = subprocess.run([sys.executable, "-c", script, str(course), ASSIGNMENT], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return course
 
 
 def test_report_page_renders_every_plot_within_the_window(demo, page):
