@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup demo test lint build bench mutations student-wheel clean
+.PHONY: setup demo test lint build bench mutations student-wheel clean report
 
 $(STAMP): pyproject.toml graders/selfcheck/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +13,20 @@ $(STAMP): pyproject.toml graders/selfcheck/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]' -e graders/selfcheck
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Debian's Chromium, driven by Playwright in the browser tests (no browser download).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "browser tests need Debian's chromium: sudo apt-get install chromium"; \
+	fi
 
-demo: $(STAMP)  ## build the course, grade a simulated class, print the summary
+setup: $(STAMP) $(CHROMIUM)
+
+demo: $(STAMP)  ## build the course, grade a simulated class in demo-course/, write its class report
 	$(BIN)/mdsi-course demo
 
-test: $(STAMP) lint  ## the whole test suite (what CI runs)
+test: $(STAMP) $(CHROMIUM) lint  ## the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -25,6 +34,9 @@ lint: $(STAMP)
 
 build: $(STAMP)  ## rebuild source/ and release/ after editing templates/ or solutions/
 	$(BIN)/mdsi-course build
+
+report: $(STAMP)  ## the class report of the course at the root: report.html (plots) and report.csv
+	$(BIN)/mdsi-course report --html report.html --csv report.csv
 
 bench: $(STAMP)  ## stock nbgrader autograde vs mdsi-course grade on 40 students x all assignments
 	$(BIN)/python bench/autograde_benchmark.py --students 40
@@ -36,4 +48,4 @@ student-wheel: $(STAMP)  ## the package students install (self-check only): dist
 	$(BIN)/python -m pip wheel --quiet --no-deps -w dist graders/selfcheck
 
 clean:
-	rm -rf .demo gradebook.db .pytest_cache .fastgrade dist
+	rm -rf .demo demo-course gradebook.db .pytest_cache .fastgrade dist

@@ -6,6 +6,14 @@ c.CourseDirectory.course_id = "mdsi"
 # Notebook templates and instructor notes never belong in a release.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
 
+# source/ is built by `mdsi-course build`; generating a release from a source
+# notebook edited by hand (say, from the formgrader's link) fails and says
+# where the edit belongs (graders/source_guard.py).
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+c.GenerateAssignment.preprocessors = ["graders.source_guard.RequireBuiltSource", *(
+    f"{step.__module__}.{step.__name__}" for step in GenerateAssignment.class_traits()["preprocessors"].default())]
+
 # A correct function that triggers a warning (a NumPy RuntimeWarning, a
 # DeprecationWarning) writes to stderr, and stock nbgrader scores any stderr
 # output in a test cell as a failure.  Drop stderr output that is a warning.
@@ -27,13 +35,21 @@ c.Execute.interrupt_on_timeout = True
 c.ExchangeFactory.collect = "graders.collect.HardenedCollect"
 
 # Feedback goes to students: strip the hidden-test regions and the tracebacks that
-# quote them, keeping each check's message (nbgrader issue 917).
+# quote them, keeping each check's message (nbgrader issue 917); a summary table
+# names every exercise with its points and diagnosis; math is MathML, so the
+# page loads nothing from the network (graders/feedback.py).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "graders.feedback.ClearHiddenTests",
     "graders.feedback.ShortenTestTracebacks",
+    "graders.feedback.FeedbackSummary",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.GenerateFeedback.exporter_class = "graders.feedback.FeedbackExporter"
+c.FeedbackExporter.template_name = "mdsi_feedback"
+from graders.feedback import TEMPLATE_DIRS  # noqa: E402
+
+c.FeedbackExporter.extra_template_basedirs = TEMPLATE_DIRS
 
 # nbgrader's gradebook code triggers harmless "not in session" warnings under
 # SQLAlchemy 2; keep them out of instructors' terminals (this process only,

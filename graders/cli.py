@@ -1,18 +1,44 @@
-"""Command line of the instructor tools: ``mdsi-course build | collect | demo | grade | mutations``."""
+"""Command line of the instructor tools: ``mdsi-course build | collect | demo | grade | report | mutations``."""
 
 import argparse
+from pathlib import Path
 
 from graders.exercises import ASSIGNMENTS
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT, write_source
 
 
-def build(assignments):
-    """Rebuild the source notebooks from templates and solutions, then the release."""
+def build(assignments, overwrite=False):
+    """Rebuild the source notebooks from templates and solutions, then the release.
+
+    The release is generated in the course at the repository root, so its
+    gradebook (``gradebook.db`` or ``db_url``) lists the assignments.
+    """
     for assignment in assignments:
-        print(f"source  {write_source(assignment).relative_to(ROOT)}")
+        print(f"source  {write_source(assignment, overwrite=overwrite).relative_to(ROOT)}")
         run_nbgrader(ROOT, "generate_assignment", assignment, "--force", log=ROOT / ".nbgrader.log")
         print(f"release release/{assignment}/{assignment}.ipynb")
+
+
+def run_report(course, assignments=(), html=None, csv=None):
+    """Print the class report of ``course``; write it as HTML and CSV too if asked."""
+    from graders.report import collect, text_summary, write_csv
+
+    try:
+        results = collect(course, assignments)
+    except ValueError as error:
+        print(f"mdsi-course report: {error}")
+        return 2
+    print(text_summary(results).lstrip("\n") or "No assignments with checks in this course.")
+    if html:
+        from graders.report.page import render
+
+        Path(html).write_text(render(results, Path(course).resolve()))
+        print(f"HTML report: {html}")
+    if csv:
+        write_csv(results, csv)
+        print(f"CSV: {csv}")
+    return 0
 
 
 def main(argv=None):
@@ -20,8 +46,10 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build source/ and release/ notebooks")
     build_cmd.add_argument("assignments", nargs="*", default=list(ASSIGNMENTS))
+    build_cmd.add_argument("--overwrite", action="store_true", help="discard hand edits of source/ notebooks")
     demo_cmd = commands.add_parser("demo", help="build, grade a simulated class, print the summary")
-    demo_cmd.add_argument("--workdir", default=str(ROOT / ".demo"))
+    demo_cmd.add_argument("--workdir", default=str(ROOT / "demo-course"),
+                          help="the demo's course directory (open the formgrader there)")
     commands.add_parser("mutations", help="print the mutation table of every assignment")
     grade_cmd = commands.add_parser("grade", help="autograde new or changed submissions in parallel")
     grade_cmd.add_argument("assignments", nargs="*", help="default: every assignment in source/")
@@ -38,9 +66,16 @@ def main(argv=None):
     collect_cmd.add_argument("--update", action="store_true", help="replace collected submissions by newer ones")
     collect_cmd.add_argument("--before-duedate", action="store_true",
                              help="collect each student's last submission before the due date, if any")
+    report_cmd = commands.add_parser("report", help="class report: outcomes per exercise, mistakes, who is behind")
+    report_cmd.add_argument("assignments", nargs="*", help="default: every assignment the course has")
+    report_cmd.add_argument("--course", default=".", help="the nbgrader course directory")
+    report_cmd.add_argument("--html", metavar="FILE", help="write a self-contained HTML page with plots")
+    report_cmd.add_argument("--csv", metavar="FILE", help="write one row per student and exercise")
     args = parser.parse_args(argv)
     if args.command == "collect":
         return _collect(args)
+    if args.command == "report":
+        return run_report(args.course, args.assignments, html=args.html, csv=args.csv)
     if args.command == "grade":
         from graders.fastgrade.command import grade_class
 
@@ -49,7 +84,13 @@ def main(argv=None):
         print(report.summary())
         return 1 if report.failed else 0
     if args.command == "build":
-        build(args.assignments)
+        from graders.source_guard import HandEdited
+
+        try:
+            build(args.assignments, overwrite=args.overwrite)
+        except HandEdited as edited:
+            print(f"mdsi-course build: {edited}")
+            return 1
     elif args.command == "mutations":
         from graders.mutations import mutation_table
 

@@ -1,7 +1,8 @@
 """The main job: build the course, grade a simulated class with nbgrader, show the result.
 
-Runs in its own course directory (``.demo/`` by default) so that the demo's
-students never enter the instructor's real gradebook.
+Runs in its own course directory (``demo-course/`` by default, a folder the
+formgrader can be started in) so that the demo's students never enter the
+instructor's real gradebook.
 """
 
 import random
@@ -9,13 +10,15 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook
 
 from graders.cli import build
 from graders.exercises import ASSIGNMENTS, exercises
 from graders.fastgrade.command import grade_class
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
-from graders.report import class_report
+from graders.report import collect, course_directory, text_summary, write_csv
+from graders.report.page import render
 from graders.submissions import fill
 
 
@@ -50,6 +53,14 @@ def simulated_class(assignment, size=7, seed=2026):
     return students
 
 
+def register_students(course, students):
+    """Give the simulated students names in the gradebook ("ada-reference" is Ada Reference), for the formgrader."""
+    with Gradebook(course_directory(course).db_url) as gradebook:
+        for student in students:
+            first, _, last = student.partition("-")
+            gradebook.update_or_create_student(student, first_name=first.title(), last_name=last.title())
+
+
 def write_submissions(course, assignment, students):
     """Write ``submitted/<student>/<assignment>/<assignment>.ipynb`` for every student."""
     release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
@@ -71,16 +82,28 @@ def prepare_course(course, assignments):
         run_nbgrader(course, "generate_assignment", assignment, "--force", log=course / "nbgrader.log")
 
 
-def run_demo(workdir, assignments=ASSIGNMENTS):
-    """Build, simulate a class, autograde (sandboxed, in parallel), give feedback, export, print the summary."""
-    course = Path(workdir)
-    build(assignments)
+def run_demo(workdir, assignments=ASSIGNMENTS, rebuild=True):
+    """Build, simulate a class, autograde (sandboxed, in parallel), give feedback, export, report.
+
+    ``rebuild=False`` uses the committed ``source/`` as it is (the tests do).
+    """
+    course = Path(workdir).resolve()
+    if rebuild:
+        build(assignments)
     prepare_course(course, assignments)
     for assignment in assignments:
         write_submissions(course, assignment, simulated_class(assignment))
+        register_students(course, simulated_class(assignment))
     print(grade_class(course, assignments).summary(), flush=True)
+    log = course / "nbgrader.log"
     for assignment in assignments:
-        run_nbgrader(course, "generate_feedback", assignment, log=course / "nbgrader.log")
-    run_nbgrader(course, "export", "--to", "grades.csv", log=course / "nbgrader.log")
-    print(class_report(course, assignments))
-    print(f"\nGrades: {course / 'grades.csv'}; feedback: {course / 'feedback'}; log: {course / 'nbgrader.log'}")
+        run_nbgrader(course, "generate_feedback", assignment, log=log)
+    run_nbgrader(course, "export", "--to", "grades.csv", log=log)
+    results = collect(course, assignments)
+    (course / "report.html").write_text(render(results, course))
+    write_csv(results, course / "report.csv")
+    print(text_summary(results))
+    print(f"\nClass report: {course / 'report.html'} (and report.csv); grades: {course / 'grades.csv'}; "
+          f"feedback: {course / 'feedback'}; log: {log}")
+    print(f"Formgrader: cd {course} && jupyter lab  (then Nbgrader > Formgrader)")
+    return course

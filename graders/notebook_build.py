@@ -17,6 +17,7 @@ disagree about what is graded.
 import ast
 import importlib
 import inspect
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -25,6 +26,7 @@ import jupytext
 import nbformat
 
 from graders.exercises import exercises
+from graders.source_guard import check_unedited, stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 _KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -135,6 +137,7 @@ def build_notebook(assignment, root=ROOT):
     _require_same("test cells", seen_tests, list(tests))
     notebook.metadata = {"kernelspec": _KERNELSPEC,
                          "language_info": {"name": "python"}}
+    stamp(notebook, assignment)
     nbformat.validate(notebook)
     return notebook
 
@@ -144,9 +147,34 @@ def _require_same(what, found, declared):
         raise ValueError(f"template {what} {found} do not match the declarations {declared}")
 
 
-def write_source(assignment, root=ROOT):
-    """Write ``source/<id>/<id>.ipynb``; return its path."""
+def _as_git_has_it(path):
+    """True if ``path`` is as git's index holds it (committed, or staged as by a merge): not a stray hand edit."""
+    done = subprocess.run(["git", "diff", "--quiet", "--", path.name], cwd=path.parent,
+                          capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def _hand_edited(path, root):
+    """Raise HandEdited if ``path`` holds hand edits git does not know about; an unreadable file holds none."""
+    if not path.exists() or _as_git_has_it(path):
+        return
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # e.g. merge conflict markers: nothing there to keep
+        return
+    check_unedited(notebook, path.relative_to(root))
+
+
+def write_source(assignment, root=ROOT, overwrite=False):
+    """Write ``source/<id>/<id>.ipynb``; return its path.
+
+    Refuses (:class:`~graders.source_guard.HandEdited`) to overwrite a source
+    notebook edited by hand since it was built, unless git holds the edit
+    (committed or staged) or ``overwrite``.
+    """
     path = root / "source" / assignment / f"{assignment}.ipynb"
+    if not overwrite:
+        _hand_edited(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(build_notebook(assignment, root), path)
     return path

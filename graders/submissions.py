@@ -5,64 +5,72 @@ Each simulated learner fills a solution cell with one of: the reference
 correct implementation that validates only what the stub's Raises section
 lists (``minimal``), a catalogued wrong implementation (``mistake:<name>`` or
 ``mistake`` for the first one), broken code (``syntax-error``) or nothing
-(``stub``).  The demo class and the
-end-to-end tests are built from these.
+(``stub``).  Catalogued implementations are written out as plain Python
+(:mod:`graders.code_writer`), so a demo notebook shows what each mistake looks
+like.  The demo class and the end-to-end tests are built from these.
 """
 
-import base64
+import ast
+import importlib
 import inspect
-import sys
 
-import cloudpickle
-
+from graders.code_writer import CodeWriter
 from graders.exercises import exercises
 
 _STUB_MARK = "raise NotImplementedError()"
 
 
-def _by_value(function):
-    """``function`` pickled with its code and globals, so that a kernel without the graders can load it."""
-    for name, module in list(sys.modules.items()):
-        if name.split(".")[0] in ("graders", "solutions"):
-            cloudpickle.register_pickle_by_value(module)
-    return base64.b64encode(cloudpickle.dumps(function)).decode()
+def _bound_names(cells):
+    """Names the code cells bind at top level (functions, classes, variables, imports)."""
+    names = set()
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # IPython magics: such a cell binds nothing we could clash with
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                names.update((a.asname or a.name).split(".")[0] for a in node.names)
+            else:
+                names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    return names
 
 
-def _catalogue_loader(assignment, name, attribute, index):
-    """Code that binds ``name`` to a catalogued implementation, for a simulated learner.
-
-    The implementation travels inside the notebook: a learner's kernel cannot
-    import the graders (the sandbox hides them).
-    """
-    blob = _by_value(catalogued(assignment, name, attribute, index))
-    return (f"# simulated learner: {attribute} {index!r} of the catalogue, serialized with its code\n"
-            f"import base64, pickle\n"
-            f"{name} = pickle.loads(base64.b64decode({blob!r}))\n")
+def notebook_writer(notebook, assignment):
+    """A :class:`CodeWriter` for one notebook: it keeps clear of the notebook's names and reuses its helpers."""
+    module = vars(importlib.import_module(f"solutions.{assignment}"))
+    helpers = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "provided_helpers"]
+    provided = {name: module[name] for name in _bound_names(helpers) if inspect.isfunction(module.get(name))}
+    return CodeWriter(reserved=_bound_names(notebook.cells), provided=provided)
 
 
-def catalogued(assignment, name, attribute, index):
-    """The implementation a simulated submission uses (a mistake by name, an alternative, or minimal)."""
-    exercise = next(ex for ex in exercises(assignment) if ex.name == name)
-    if attribute == "mistakes":
-        return next(m.impl for m in exercise.mistakes if m.name == index)
-    if attribute == "minimal":
-        return exercise.minimal
-    return exercise.alternatives[index]
-
-
-def implementation_source(assignment, exercise, choice):
+def implementation_source(assignment, exercise, choice, writer=None):
     """Solution-cell code for one simulated choice (see the module docstring)."""
     if choice == "reference":
         return inspect.getsource(exercise.reference)
-    if choice == "alternative":
-        return _catalogue_loader(assignment, exercise.name, "alternatives", 0)
-    if choice == "minimal":
-        return _catalogue_loader(assignment, exercise.name, "minimal", None)
-    if choice.startswith("mistake"):
-        _, _, which = choice.partition(":")
-        return _catalogue_loader(assignment, exercise.name, "mistakes", which or exercise.mistakes[0].name)
     if choice == "syntax-error":
         return f"def {exercise.name}(*args, **kwargs)\n    return None\n"
+    writer = writer or CodeWriter(reserved={ex.name for ex in exercises(assignment)})
+    where = f"graders/exercises/{assignment}.py"
+    if choice == "alternative":
+        header = f"# Simulated learner: correct variant 1 of {exercise.name} from {where}, written out.\n"
+        return header + writer.write(exercise.alternatives[0], exercise.name)
+    if choice == "minimal":
+        header = (f"# Simulated learner: the minimal correct {exercise.name} from {where}\n"
+                  f"# (validates only what the stub's Raises section lists), written out.\n")
+        return header + writer.write(exercise.minimal, exercise.name)
+    if choice.startswith("mistake"):
+        _, _, which = choice.partition(":")
+        mistake = next((m for m in exercise.mistakes if m.name == (which or exercise.mistakes[0].name)), None)
+        if mistake is None:
+            raise ValueError(f"{exercise.name} has no catalogued mistake {which!r}")
+        header = (f"# Simulated learner: the catalogued mistake {mistake.name!r} of {exercise.name}\n"
+                  f"# from {where}, written out with what it uses.\n")
+        return header + writer.write(mistake.impl, exercise.name)
     raise ValueError(f"unknown choice {choice!r}")
 
 
@@ -71,17 +79,17 @@ def fill(release_notebook, assignment, choices):
 
     ``choices`` maps function names to a choice; functions not in it stay stubs.
     """
-    # Imported here: simulated learners' kernels import this module for
-    # `catalogued`, and nbformat's schema validator takes a second to import.
+    # Imported here: nbformat's schema validator takes a second to import.
     import nbformat
 
     notebook = nbformat.from_dict(release_notebook)
     by_name = {ex.name: ex for ex in exercises(assignment)}
+    writer = notebook_writer(notebook, assignment)
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         name = meta.get("grade_id")
         if meta.get("solution") and name in choices and choices[name] != "stub":
             if _STUB_MARK not in cell.source:
                 raise ValueError(f"solution cell {name!r} has no stub to replace")
-            cell.source = implementation_source(assignment, by_name[name], choices[name])
+            cell.source = implementation_source(assignment, by_name[name], choices[name], writer)
     return notebook

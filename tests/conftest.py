@@ -109,3 +109,26 @@ def graded(course, wrong_choices):
 def wrong_choices():
     """Assignment -> (exercise, mistake) used by the "one wrong function" submission."""
     return {assignment: one_wrong(assignment) for assignment in ASSIGNMENTS}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session (Debian's, driven by Playwright; see ``tests/browser.py``)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser tab with a laptop-sized window."""
+    from tests.browser import WINDOW
+
+    context = chromium.new_context(viewport=WINDOW)
+    yield context.new_page()
+    context.close()

@@ -316,9 +316,12 @@ def _as_ordinary_user():
 
 
 def _grade_with(python, root, preexec=None):
+    # Not the zygote an earlier in-process grading published in this process's environment: it is
+    # root's, and an ordinary user's connection to it is reset.
+    env = {key: value for key, value in os.environ.items() if key != "MDSI_ZYGOTE"}
     done = subprocess.run([python, "-m", "graders", "grade", "--course", str(root), A], capture_output=True,
                           text=True, cwd=root, preexec_fn=preexec, timeout=900,
-                          env={**os.environ, "HOME": str(root), "USER": "grader"})
+                          env={**env, "HOME": str(root), "USER": "grader"})
     return done.returncode, done.stdout + done.stderr
 
 
