@@ -358,14 +358,15 @@ def _check_batch(root, attacks, code, output, mode):
 C09 = "ch09_production_ml"
 _SERVE = "def serve_prediction(model, features, model_version):\n{body}\n    return {{'prediction': 0, " \
          "'probability': 0.5, 'model_version': model_version}}\n"
-CALLBACK_ATTACKS = {  # student -> body of serve_prediction; each must cost exactly serve_prediction's points
+CALLBACK_ATTACKS = {  # student -> body of serve_prediction; each must score what a plainly wrong one scores
     "walks-into-model": "    import numpy as np\n    tree = model.tree_\n    tree.compute_partial_dependence("
                         "np.zeros((1, 5)), np.zeros(1, dtype=np.intp), np.zeros(1))",
-    "amplifies-a-request": "    import numpy as np\n    model.predict_proba(np.zeros((3_000_000, 5)))",
+    "amplifies-a-request": "    import numpy as np\n    model.predict_proba(np.zeros((150_000, 5)))",  # 6 MB > cap
     "asks-for-internals": "    runtime = object.__getattribute__(model, '_runtime')\n    ref = object.__getattribute__("
                           "model, '_ref')\n    runtime.ask_grader({'op': 'getattr', 'ref': ref, 'name': '__reduce__'})",
     "calls-the-model": "    model(features)",
 }
+WRONG_SERVE = "    pass"  # the baseline: a wrong answer that never touches the model
 
 
 @pytest.fixture(scope="module")
@@ -378,7 +379,7 @@ def callbacks_attacked(course, tmp_path_factory):
     declared = exercises(C09)
     release = nbformat.read(root / "release" / C09 / f"{C09}.ipynb", as_version=4)
     honest = fill(release, C09, {ex.name: "reference" for ex in declared})
-    for student, body in {"honest": None, **CALLBACK_ATTACKS}.items():
+    for student, body in {"honest": None, "wrong-serve": WRONG_SERVE, **CALLBACK_ATTACKS}.items():
         notebook = nbformat.from_dict(honest)
         if body is not None:
             cells = notebook.cells
@@ -391,15 +392,14 @@ def callbacks_attacked(course, tmp_path_factory):
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         scores = {s.student.id: s.score for s in gradebook.find_assignment(C09).submissions}
     full = sum(t.points for ex in declared for t in ex.tests)
-    serve = sum(t.points for ex in declared if ex.name == "serve_prediction" for t in ex.tests)
-    return report, scores, full, serve
+    return report, scores, full
 
 
 @pytest.mark.parametrize("student", sorted(CALLBACK_ATTACKS))
 def test_learner_code_reaches_only_the_allowed_interface_of_grader_objects(callbacks_attacked, student):
-    report, scores, full, serve = callbacks_attacked
-    assert scores["honest"] == full
-    assert scores[student] == full - serve
+    report, scores, full = callbacks_attacked
+    assert scores["honest"] == full > scores["wrong-serve"]
+    assert scores[student] == scores["wrong-serve"]
     assert report.failed == []
     assert not [note for _, who, note in report.notes if who == student and "worker" in note]  # it never crashed
 
