@@ -70,7 +70,7 @@ def _check(result, what):
         raise JailError(errno, f"{what}: {os.strerror(errno)}")
 
 
-def _mount(source, target, fstype=None, flags=0, data=None):
+def mount(source, target, fstype=None, flags=0, data=None):
     _check(_libc.mount(source and source.encode(), str(target).encode(), fstype and fstype.encode(),
                        ctypes.c_ulong(flags), data and data.encode()), f"mount {target}")
 
@@ -88,7 +88,7 @@ def _read_only(target, recursive=True):
                          ctypes.sizeof(attr)), f"mount_setattr {target}")
 
 
-def _unshare(flags):
+def unshare(flags):
     _check(_libc.unshare(flags), "unshare")
 
 
@@ -118,13 +118,13 @@ def course_package_paths(roots):
     """
     found = set()
     for entry in map(os.path.realpath, filter(os.path.isdir, sys.path)):
-        if any(_is_under(entry, root) for root in roots):
+        if any(is_under(entry, root) for root in roots):
             found.update(os.path.join(entry, name) for name in os.listdir(entry)
                          if name.split(".")[0].split("-")[0] in COURSE_PACKAGES or "mdsi_course" in name)
     return sorted(found)
 
 
-def _is_under(path, parent):
+def is_under(path, parent):
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 
 
@@ -170,28 +170,28 @@ def build_tree(spec, sources):
 
     ``sources`` are the host paths :func:`open_sources` opened.
     """
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
     socket.sethostname("sandbox")
     devices = {Path(path).name: fd for path, fd in sources["devices"].items()}
     etc = {Path(path).name: fd for path, fd in sources["etc"].items()}
     root = Path("/tmp")  # our own mount namespace: covering it hides nothing from anyone else
-    _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=0755")
+    mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=0755")
     _make_home(root, spec)  # first: an environment that lives under /tmp is then shown inside the new /tmp
     for path, fd in sources["allowed"].items():
         _bind(fd, root, path)
     for path in spec["masked"]:  # the course's own packages, wherever the environment has them
         target = root / path.lstrip("/")
         if target.is_dir() and not target.is_symlink():
-            _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,nr_inodes=1,mode=0")
+            mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,nr_inodes=1,mode=0")
         elif target.exists():
-            _mount(f"/proc/self/fd/{devices['null']}", target, None, MS_BIND)
+            mount(f"/proc/self/fd/{devices['null']}", target, None, MS_BIND)
     for path in sources["allowed"]:
         if not (root / path.lstrip("/")).is_symlink():
             _read_only(root / path.lstrip("/"))
     _make_dev(root, devices)
     _make_etc(root, etc)
     (root / "proc").mkdir()
-    _mount("proc", root / "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    mount("proc", root / "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     (root / "run").mkdir()
     connection = root / CONNECTION_FILE.lstrip("/")
     connection.write_text(json.dumps(spec["connection"]))
@@ -231,16 +231,16 @@ def _bind(fd, root, path):
         target.mkdir(exist_ok=True)
     else:
         target.touch()
-    _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
+    mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
 
 
 def _make_dev(root, devices):
     dev = root / "dev"
     dev.mkdir()
-    _mount("tmpfs", dev, "tmpfs", MS_NOSUID, "size=64k,nr_inodes=64,mode=0755")
+    mount("tmpfs", dev, "tmpfs", MS_NOSUID, "size=64k,nr_inodes=64,mode=0755")
     for name, fd in devices.items():
         (dev / name).touch()
-        _mount(f"/proc/self/fd/{fd}", dev / name, None, MS_BIND)
+        mount(f"/proc/self/fd/{fd}", dev / name, None, MS_BIND)
     for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
                          ("stderr", "/proc/self/fd/2"), ("shm", f"{HOME}/.shm")):
         (dev / name).symlink_to(target)
@@ -256,7 +256,7 @@ def _make_etc(root, etc):
     for name, fd in etc.items():
         target = folder / name
         target.mkdir() if os.path.isdir(f"/proc/self/fd/{fd}") else target.touch()
-        _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
+        mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
         _read_only(target)
 
 
@@ -269,13 +269,13 @@ def _make_home(root, spec):
     home = root / HOME.lstrip("/")
     home.mkdir(parents=True)
     limits = spec["limits"]
-    _mount("tmpfs", home, "tmpfs", MS_NOSUID | MS_NODEV,
+    mount("tmpfs", home, "tmpfs", MS_NOSUID | MS_NODEV,
            f"size={limits['disk_mb']}m,nr_inodes={limits['inodes']},mode=0700")
     write_files(home, spec["files"])
     for name in (".tmp", ".shm"):
         (home / name).mkdir(mode=0o1777)
     (root / "tmp").mkdir()
-    _mount(str(home / ".tmp"), root / "tmp", None, MS_BIND)
+    mount(str(home / ".tmp"), root / "tmp", None, MS_BIND)
 
 
 def write_files(folder, files):
@@ -336,7 +336,7 @@ def drop_privileges():
     the kernel's reach.
     """
     _prctl(PR_SET_DUMPABLE, 1)
-    _unshare(NEWUSER)
+    unshare(NEWUSER)
     Path("/proc/self/setgroups").write_text("deny")
     Path("/proc/self/uid_map").write_text(f"{LEARNER_UID} 0 1")
     Path("/proc/self/gid_map").write_text(f"{LEARNER_UID} 0 1")

@@ -69,14 +69,14 @@ def _keep_environment_readable():
                      if parent != Path("/") and parent.is_dir() and not os.stat(parent).st_mode & 0o001})
     if not closed:
         return
-    jail._unshare(jail.NEWNS)
-    jail._mount(None, "/", None, jail.MS_REC | jail.MS_PRIVATE)
+    jail.unshare(jail.NEWNS)
+    jail.mount(None, "/", None, jail.MS_REC | jail.MS_PRIVATE)
     for folder in closed:
-        inside = {path: os.open(path, os.O_PATH) for path in wanted if jail._is_under(path, folder)}
-        jail._mount("tmpfs", folder, "tmpfs", jail.MS_NOSUID | jail.MS_NODEV, "size=64k,mode=0755")
+        inside = {path: os.open(path, os.O_PATH) for path in wanted if jail.is_under(path, folder)}
+        jail.mount("tmpfs", folder, "tmpfs", jail.MS_NOSUID | jail.MS_NODEV, "size=64k,mode=0755")
         for path, fd in inside.items():
             os.makedirs(path, exist_ok=True)
-            jail._mount(f"/proc/self/fd/{fd}", path, None, jail.MS_BIND | jail.MS_REC)
+            jail.mount(f"/proc/self/fd/{fd}", path, None, jail.MS_BIND | jail.MS_REC)
             os.close(fd)
 
 

@@ -4,7 +4,7 @@ Started by :class:`graders.fastgrade.kernels.Zygote` as a *script*
 (``python zygote.py``, reading ``{"name", "clients"}`` on stdin, with a
 short list of environment variables), so that it imports nothing of the course:
 every kernel inherits its memory, which must hold no check and no solution.
-It listens on the abstract Unix socket ``@NAME`` (no file anyone could replace
+It listens on the abstract Unix socket ``@name`` (no file anyone could replace
 or point a link at), accepts connections only from the given user ids, and
 forks a *keeper* (:func:`keep`) for each.  The zygote itself never reads what
 a client sends, so no client can block it or make it fail.
@@ -222,7 +222,7 @@ def _owner(channel, spec, sockets, request):
     try:
         sources = None
         if request["jail"]:
-            jail._unshare(_ALL_NAMESPACES)
+            jail.unshare(_ALL_NAMESPACES)
             sources = jail.open_sources(spec)
         channel.send(b"u")
         if channel.recv(1) != b"g":
