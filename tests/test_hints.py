@@ -3,6 +3,7 @@
 import ast
 import doctest
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -176,10 +177,17 @@ def test_loader_doctest_runs():
 
 @pytest.fixture(scope="module")
 def student_wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out),
-                    str(ROOT / "graders" / "selfcheck")], check=True)
-    return next(out.glob("mdsi_selfcheck-*.whl"))
+    """The wheel of ``make student-wheel``, built from a clean copy of the package.
+
+    A clean copy, because setuptools also packs whatever an earlier build's
+    ``build/`` or ``*.egg-info`` lists, which would hide missing package data.
+    """
+    tmp = tmp_path_factory.mktemp("wheel")
+    source = shutil.copytree(ROOT / "graders" / "selfcheck", tmp / "selfcheck",
+                             ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp), str(source)],
+                   check=True)
+    return next(tmp.glob("mdsi_selfcheck-*.whl"))
 
 
 def test_hints_ship_in_the_student_wheel_without_graders_or_solutions(student_wheel):
