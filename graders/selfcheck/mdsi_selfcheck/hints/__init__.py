@@ -34,10 +34,11 @@ def hints_for(assignment, exercise):
     >>> first, *more = hints_for("ch03_loss_functions", "log_loss")
     >>> "binary cross-entropies" in first and 1 <= len(more) <= 2
     True
-    >>> hints_for("ch03_loss_functions", "logloss")
-    Traceback (most recent call last):
-    ...
-    ValueError: ch03_loss_functions has no exercise 'logloss'; known: squared_error, ...
+    >>> try:
+    ...     hints_for("ch03_loss_functions", "logloss")
+    ... except ValueError as error:
+    ...     print(error)
+    ch03_loss_functions has no exercise 'logloss'; known: squared_error, ...
     """
     if assignment not in _assignments():
         raise ValueError(f"no hints for assignment {assignment!r}; known: {', '.join(_assignments())}")
