@@ -134,7 +134,7 @@ def _progress_cells(numbered):
                 "attempted or not run yet, going by the public test cells you ran in this session, with the "
                 "points each is worth. Run All brings it up to date; the hidden tests decide the grade."),
             nbformat.v4.new_code_cell(
-                "# exercise: (points, public test cells), from the graders' declarations\n"
+                "# exercise: (points it is worth, number of its public test cells)\n"
                 f"progress({{\n{table}}})")]
 
 
@@ -174,7 +174,7 @@ def build_notebook(assignment, root=ROOT):
             # The hidden check runs first, so that a failing submission gets its
             # diagnosis ("likely mistake: ...") even when a public assert would fail too.
             public = _public_tests(numbers.get(exercise.name), exercise, grade_id, cell.source.strip())
-            cell.source = _hidden_region(assignment, grade_id, exercise.name) + "\n\n" + public
+            cell.source = _hidden_region(assignment, grade_id, exercise.name) + "\n" + public
             meta["nbgrader"] = _nbgrader(grade_id, grade=True, locked=True, points=test.points)
             seen_tests.append(grade_id)
             if last_test[exercise.name] is cell:

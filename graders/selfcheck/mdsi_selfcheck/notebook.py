@@ -104,9 +104,16 @@ class exercise:  # noqa: N801 - used as a statement-like ``with exercise(...)``,
         self.label = f"Exercise {number} - {name}" + (f" ({part})" if part else "")
 
     def __enter__(self):
+        self._cell = sys._getframe(1)  # the test cell's own code, as opposed to the learner's functions
         return self
 
     def __exit__(self, kind, error, tb):
+        try:
+            return self._settle(kind, error, tb)
+        finally:
+            self._cell = None
+
+    def _settle(self, kind, error, tb):
         if kind is None:
             self._record(PASSED)
             print(f"{self.label}: public tests pass")
@@ -125,45 +132,47 @@ class exercise:  # noqa: N801 - used as a statement-like ``with exercise(...)``,
         _state["results"][(self.name, self.part)] = status
 
     def _not_attempted(self, error, tb):
-        where = _innermost_user_frame(tb)
+        where, _ = _innermost_user_frame(tb)
         stub = where.f_code.co_name if where is not None else self.name
         owner = type(where.f_locals.get("self")).__name__ if where is not None and "self" in where.f_locals else None
-        if self.name in (stub, owner) or stub == "<module>":
-            return (f"Exercise {self.number} not attempted yet: {self.name} still raises NotImplementedError. "
-                    "Replace `raise NotImplementedError()` with your code, run that cell, then this one.")
+        if self.name in (stub, owner) or where is self._cell:
+            return f"Exercise {self.number} not attempted yet: {self.name} still raises NotImplementedError."
         return (f"Exercise {self.number} ({self.name}) cannot run yet: it calls {stub}, which still raises "
                 "NotImplementedError. Implement that one first.")
 
     def _failure(self, error, tb):
         if isinstance(error, AssertionError) and str(error):
             return str(error)
-        where = _innermost_user_frame(tb)
-        line = _source_line(where)
+        where, lineno = _innermost_user_frame(tb)
+        line = _source_line(where, lineno)
         if isinstance(error, AssertionError):
             return f"this check is false: `{line}`" if line else "an assert of this cell is false"
         what = f"{type(error).__name__}: {error}".rstrip(": ")
-        if where is None or where.f_code.co_name == "<module>":
+        if where is None or where is self._cell:
             return (f"the public test could not use what {self.name} gave back: {what}"
                     + (f" (at `{line}`)" if line else "") + ". Check the type and shape your function returns.")
-        return (f"{self.name} raised {what} - in {where.f_code.co_name}, line {where.f_lineno}"
+        return (f"{self.name} raised {what} - in {where.f_code.co_name}, line {lineno}"
                 + (f": `{line}`" if line else "") + ".")
 
 
 def _innermost_user_frame(tb):
-    """The deepest frame of notebook code (not a library, not this module) in a traceback, or None."""
-    found = None
+    """(frame, line number) of the deepest notebook code (not a library, not this module) in a traceback.
+
+    ``(None, 0)`` if there is none.
+    """
+    found = (None, 0)
     while tb is not None:
         filename = str(tb.tb_frame.f_code.co_filename)
         if filename != _HERE and not filename.startswith(_LIBRARIES) and not filename.startswith("<frozen"):
-            found = tb.tb_frame
+            found = (tb.tb_frame, tb.tb_lineno)
         tb = tb.tb_next
     return found
 
 
-def _source_line(frame):
+def _source_line(frame, lineno):
     if frame is None:
         return ""
-    return linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    return linecache.getline(frame.f_code.co_filename, lineno).strip()
 
 
 def _exercise_status(name, cells):
