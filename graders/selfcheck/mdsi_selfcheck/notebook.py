@@ -137,8 +137,8 @@ class exercise:  # noqa: N801 - used as a statement-like ``with exercise(...)``,
         owner = type(where.f_locals.get("self")).__name__ if where is not None and "self" in where.f_locals else None
         if self.name in (stub, owner) or where is self._cell:
             return f"Exercise {self.number} not attempted yet: {self.name} still raises NotImplementedError."
-        return (f"Exercise {self.number} ({self.name}) cannot be checked yet: this test needs {stub}, which "
-                "still raises NotImplementedError. Implement that one first.")
+        return (f"Exercise {self.number} ({self.name}) cannot be checked yet: this test needs {stub}, which is "
+                "not attempted yet (it still raises NotImplementedError).")
 
     def _failure(self, error, tb):
         if isinstance(error, AssertionError) and str(error):
