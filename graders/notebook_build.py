@@ -8,7 +8,9 @@ cells are completed here, marked by cell metadata in the template:
 * ``solution="<function>"``: filled with the reference function from
   ``solutions/<id>.py``, its body wrapped in nbgrader's solution delimiters;
 * ``grade_id="test_<function>..."``: a hidden region that calls
-  :func:`graders.check`, followed by the public asserts written in the template.
+  :func:`graders.check`, followed by the public asserts written in the template,
+  run inside ``with exercise(<number>, "<function>"):`` of the student runtime
+  (``mdsi_selfcheck.notebook``), which turns their outcome into one line.
 
 Points come from the check declarations, so a notebook and its graders cannot
 disagree about what is graded.
@@ -103,17 +105,64 @@ def _hidden_region(assignment, grade_id, function):
             f"check({assignment!r}, {grade_id!r}, {function})\n### END HIDDEN TESTS")
 
 
+# Run All goes on past a cell with this tag (JupyterLab sends it with stop_on_error false;
+# nbclient does not raise for it).  A failing cell still ends in its error, which nbgrader scores.
+_GO_ON = "raises-exception"
+_RUNTIME = "from mdsi_selfcheck.notebook import exercise, hint, progress, start_assignment"
+
+
+def _public_tests(number, exercise, grade_id, public):
+    """The public asserts of a test cell, inside ``with exercise(...)`` (see mdsi_selfcheck.notebook)."""
+    if not public:
+        raise ValueError(f"template test cell {grade_id} has no public test: give it at least one assert")
+    part = grade_id.removeprefix(f"test_{exercise.name}").lstrip("_")
+    arguments = f"{number}, {exercise.name!r}" + (f", {part!r}" if part else "")
+    return f"with exercise({arguments}):\n" + textwrap.indent(public, "    ")
+
+
+def _hint_cell(name):
+    return nbformat.v4.new_markdown_cell(
+        f"*Stuck on `{name}`?* Run `hint({name!r})` in a new cell: each call shows one more hint, "
+        "from a nudge to the method.")
+
+
+def _progress_cells(numbered):
+    table = "".join(f"    {ex.name!r}: ({sum(t.points for t in ex.tests)}, {len(ex.tests)}),\n"
+                    for ex in numbered)
+    return [nbformat.v4.new_markdown_cell(
+                "## Your progress\n\nThis cell lists every exercise of the notebook as passed, failed, not "
+                "attempted or not run yet, going by the public test cells you ran in this session, with the "
+                "points each is worth. Run All brings it up to date; the hidden tests decide the grade."),
+            nbformat.v4.new_code_cell(
+                "# exercise: (points it is worth, number of its public test cells)\n"
+                f"progress({{\n{table}}})")]
+
+
 def build_notebook(assignment, root=ROOT):
-    """Return the source notebook of ``assignment`` built from its template."""
+    """Return the source notebook of ``assignment`` built from its template.
+
+    Exercises are numbered in the order their solution cells appear.  Besides
+    the template's cells, the build adds the runtime's set-up to the first code
+    cell, a hint line after each exercise's last test cell and a progress cell
+    at the end, and tags every code cell after the first with ``raises-exception``.
+    """
     module = importlib.import_module(f"solutions.{assignment}")
     declared = {ex.name: ex for ex in exercises(assignment)}
     tests = {t.grade_id: (ex, t) for ex in declared.values() for t in ex.tests}
     template = (root / "templates" / f"{assignment}.py").read_text()
     notebook = jupytext.reads(template, fmt="py:percent")
-    seen_solutions, seen_tests = [], []
-    for index, cell in enumerate(notebook.cells):
-        cell.id = f"cell-{index:02d}"
+    numbers = {name: n for n, name in enumerate(
+        (c.metadata["solution"] for c in notebook.cells if "solution" in c.metadata), start=1)}
+    last_test = {tests[c.metadata["grade_id"]][0].name: c for c in notebook.cells
+                 if "grade_id" in c.metadata and c.metadata["grade_id"] in tests}
+    first_code = next(c for c in notebook.cells if c.cell_type == "code")
+    seen_solutions, seen_tests, cells = [], [], []
+    for cell in notebook.cells:
         meta = cell.metadata
+        cells.append(cell)
+        if cell is first_code:
+            cell.source = f"{cell.source.rstrip()}\n{_RUNTIME}\n\nstart_assignment({assignment!r})"
+            continue
         if "solution" in meta:
             name = meta.pop("solution")
             cell.source = solution_source(getattr(module, name))
@@ -124,17 +173,25 @@ def build_notebook(assignment, root=ROOT):
             exercise, test = tests[grade_id]
             # The hidden check runs first, so that a failing submission gets its
             # diagnosis ("likely mistake: ...") even when a public assert would fail too.
-            public = cell.source.strip()
-            cell.source = _hidden_region(assignment, grade_id, exercise.name) + (
-                "\n\n" + public if public else "")
+            public = _public_tests(numbers.get(exercise.name), exercise, grade_id, cell.source.strip())
+            cell.source = _hidden_region(assignment, grade_id, exercise.name) + "\n" + public
             meta["nbgrader"] = _nbgrader(grade_id, grade=True, locked=True, points=test.points)
             seen_tests.append(grade_id)
+            if last_test[exercise.name] is cell:
+                cells.append(_hint_cell(exercise.name))
         elif meta.pop("provided", None) == "helpers":
             used = _helpers_used(module, [getattr(module, name) for name in declared])
             cell.source = "\n\n\n".join(inspect.getsource(f).rstrip() for f in used)
             meta["nbgrader"] = _nbgrader("provided_helpers", locked=True)
+            continue
+        if cell.cell_type == "code":
+            meta["tags"] = [*meta.get("tags", []), _GO_ON]
     _require_same("solution cells", seen_solutions, list(declared))
     _require_same("test cells", seen_tests, list(tests))
+    cells += _progress_cells(sorted(declared.values(), key=lambda ex: numbers[ex.name]))
+    for index, cell in enumerate(cells):
+        cell.id = f"cell-{index:02d}"
+    notebook.cells = cells
     notebook.metadata = {"kernelspec": _KERNELSPEC,
                          "language_info": {"name": "python"}}
     stamp(notebook, assignment)

@@ -3,7 +3,9 @@
 Both graders write a graded test cell's verdict as its output: a passing
 check prints one line, a failing one raises ``CheckFailed`` with the teaching
 message (which names a catalogued mistake as ``Likely mistake (<name>): ...``)
-and an untouched stub raises ``NotImplementedError``.  The class report and the
+and an untouched stub raises ``NotImplementedError``.  The public asserts
+after a passing check raise ``PublicTestFailed`` (or ``ExerciseNotAttempted``)
+from the student runtime, ``mdsi_selfcheck.notebook``.  The class report and the
 students' feedback both classify an exercise from those outputs, here, so that
 they always agree.
 """
@@ -95,7 +97,7 @@ def classify_test(cell, score, max_score, catalogue, definition_error=None):
         return TestOutcome(grade_id, PASSED, score, max_score, message)
     first = errors[0] if errors else {}
     ename, evalue = first.get("ename", ""), first.get("evalue", "")
-    if ename == "NotImplementedError":
+    if ename in ("NotImplementedError", "ExerciseNotAttempted"):
         return TestOutcome(grade_id, NOT_ATTEMPTED, score, max_score, evalue or "not implemented yet")
     checked = bool(errors) and outputs[0].get("output_type") == "stream"  # the hidden check passed
     undefined = not checked and (ename == "NameError" or _UNDEFINED.search(evalue))
@@ -108,6 +110,8 @@ def classify_test(cell, score, max_score, catalogue, definition_error=None):
     if ename == "CheckFailed":
         return TestOutcome(grade_id, WRONG, score, max_score, evalue, mistake)
     message = _error_message(first) if first else "the test did not pass"
+    if ename == "PublicTestFailed":  # the notebook runtime's paragraph (mdsi_selfcheck.notebook) says it all
+        message = evalue
     if checked:
         message = f"a public test failed: {message}"
     return TestOutcome(grade_id, WRONG, score, max_score, message, mistake)

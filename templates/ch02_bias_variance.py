@@ -179,7 +179,9 @@ plt.show()
 
 # %% grade_id="test_train_test_mse"
 got = train_test_mse([0, 1, 2], [0, 1, 4], [3], [9], [1, 2])
-assert isinstance(got, tuple) and len(got) == 2, "return a tuple (train_mse, test_mse)"
+assert isinstance(got, tuple) and len(got) == 2, (
+    f"train_test_mse returned {type(got).__name__} {got!r}; expected a tuple (train_mse, test_mse)"
+)
 train, test = got
 assert np.allclose(train, [2 / 9, 0.0]) and np.allclose(test, [100 / 9, 0.0]), (
     f"for the points (0, 0), (1, 1), (2, 4) and the test point (3, 9) you returned train {train}, "

@@ -80,7 +80,7 @@ assert np.isclose(got, 0.18), (
     f"mean_squared_error on the book's house prices returned {got}; expected 0.18 "
     "(the squared errors 0.04, 0.25 and 0.25 averaged over 3 houses)"
 )
-assert np.ndim(got) == 0, "mean_squared_error should return a single number, not an array"
+assert np.ndim(got) == 0, f"mean_squared_error returned an array of shape {np.shape(got)}; return a single number"
 
 # %% [markdown]
 # Squaring has a price the book warns about (question 5): one large error dominates the
@@ -121,7 +121,10 @@ assert np.isclose(got, -3.0284, atol=1e-4), (
     "-0.5 * log(2 * pi * 25) - 25 / (2 * 25)"
 )
 closer = gaussian_log_likelihood([80.0], [78.0], 5.0)
-assert closer > got, "a prediction closer to the target must have a higher log-likelihood"
+assert closer > got, (
+    f"gaussian_log_likelihood([80.0], [78.0], 5.0) returned {closer}, not above {got} for the farther prediction "
+    "75: a prediction closer to the target must have a higher log-likelihood"
+)
 
 # %% [markdown]
 # Maximising over a constant prediction $c$ lands on the sample mean, the same value that
@@ -194,7 +197,10 @@ got = log_loss([1, 0], [1.0, 0.0])
 assert np.isfinite(got) and got < 1e-6, (
     f"log_loss for perfect, fully confident predictions returned {got}; expected (almost) 0"
 )
-assert np.isfinite(log_loss([0, 1], [1.0, 0.0])), "log_loss must stay finite when p is exactly 0 or 1"
+assert np.isfinite(log_loss([0, 1], [1.0, 0.0])), (
+    f"log_loss([0, 1], [1.0, 0.0]) returned {log_loss([0, 1], [1.0, 0.0])}; it must stay finite when p is exactly "
+    "0 or 1 - clip p to [eps, 1 - eps] before taking logs"
+)
 
 # %% [markdown]
 # The curve below shows why confident mistakes dominate the loss (question 7): the cost of a
@@ -303,16 +309,22 @@ got = cross_entropy([1.0, 0.0], [0.8, 0.2])
 assert np.isclose(got, 0.223, atol=5e-4), (
     f"cross_entropy([1, 0], [0.8, 0.2]) returned {got}; for a one-hot p it is -log 0.8 = 0.223 (question 8)"
 )
-assert cross_entropy([0.7, 0.3], [0.6, 0.4]) >= entropy([0.7, 0.3]), "H(p, q) is never below H(p)"
+assert cross_entropy([0.7, 0.3], [0.6, 0.4]) >= entropy([0.7, 0.3]), (
+    f"cross_entropy([0.7, 0.3], [0.6, 0.4]) = {cross_entropy([0.7, 0.3], [0.6, 0.4])} is below "
+    f"entropy([0.7, 0.3]) = {entropy([0.7, 0.3])}; H(p, q) is never below H(p)"
+)
 
 # %% solution="kl_divergence"
 
 # %% grade_id="test_kl_divergence"
 got = kl_divergence([0.7, 0.3], [0.6, 0.4])
 assert np.isclose(got, 0.0216, atol=1e-4), f"the book's example gives about 0.0216; got {got}"
-assert np.isclose(kl_divergence([0.7, 0.3], [0.7, 0.3]), 0), "KL divergence of a distribution from itself is 0"
+assert np.isclose(kl_divergence([0.7, 0.3], [0.7, 0.3]), 0), (
+    f"kl_divergence([0.7, 0.3], [0.7, 0.3]) returned {kl_divergence([0.7, 0.3], [0.7, 0.3])}; "
+    "a distribution's KL divergence from itself is 0"
+)
 assert np.isclose(got, cross_entropy([0.7, 0.3], [0.6, 0.4]) - entropy([0.7, 0.3])), (
-    "KL divergence must equal cross-entropy minus entropy"
+    f"kl_divergence([0.7, 0.3], [0.6, 0.4]) returned {got}; it must equal cross-entropy minus entropy"
 )
 
 # %% [markdown]
@@ -331,9 +343,11 @@ assert np.isclose(got, cross_entropy([0.7, 0.3], [0.6, 0.4]) - entropy([0.7, 0.3
 
 # %% grade_id="test_log_likelihood"
 got = log_likelihood([0.8, 0.7, 0.6])
-assert np.isclose(got, np.log(0.336)), f"expected log(0.336) = -1.0906; got {got}"
+assert np.isclose(got, np.log(0.336)), (
+    f"log_likelihood([0.8, 0.7, 0.6]) returned {got}; expected log(0.8 * 0.7 * 0.6) = log(0.336) = -1.0906"
+)
 many = np.full(5000, 0.5)
-assert np.prod(many) == 0.0  # the plain product underflows ...
+assert np.prod(many) == 0.0, "0.5 ** 5000 underflows to 0.0 in float64"  # so the log of the product is -inf ...
 got = log_likelihood(many)
 assert np.isclose(got, 5000 * np.log(0.5)), (
     f"log_likelihood of 5,000 probabilities of 0.5 returned {got}; expected 5000 log 0.5 = -3465.7 "

@@ -210,7 +210,10 @@ assert np.isclose(got, 0.2), (
     f"for diag(2, 10) you returned {got}; the largest eigenvalue 10 sets the bound 2 / 10 = 0.2. "
     "If you got 1.0 you used the smallest eigenvalue"
 )
-assert np.isclose(max_stable_learning_rate([[15.0]]), 2 / 15), "the book's least-squares Hessian 15 gives 2/15"
+assert np.isclose(max_stable_learning_rate([[15.0]]), 2 / 15), (
+    f"max_stable_learning_rate([[15.0]]) returned {max_stable_learning_rate([[15.0]])}; the book's least-squares "
+    "Hessian 15 gives 2 / 15 = 0.1333"
+)
 
 # %% grade_id="test_max_stable_learning_rate_errors"
 try:
@@ -513,7 +516,8 @@ assert np.allclose(history.ravel(), [0.0, 1.0, 2.3, 3.49]), (
 )
 plain = gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 5)
 assert np.allclose(momentum_gradient_descent(lambda t: 2 * (t - 5), 0.0, 0.1, 0.0, 5), plain), (
-    "with momentum = 0 the result must equal gradient_descent"
+    "with momentum = 0, momentum_gradient_descent(grad, 0.0, 0.1, 0.0, 5) must return what "
+    f"gradient_descent(grad, 0.0, 0.1, 5) does, ending at {plain[-1]}: the velocity is then just the last step"
 )
 
 # %% solution="adam"

@@ -71,7 +71,8 @@ assert np.isclose(got, full), (
     f"function returned {got:.4f}"
 )
 assert gaussian_log_likelihood_from_rss(5.0, 4) > got, (
-    "a smaller RSS must give a larger log-likelihood"
+    f"gaussian_log_likelihood_from_rss(5.0, 4) returned {gaussian_log_likelihood_from_rss(5.0, 4)}, not above "
+    f"{got}: a smaller RSS must give a larger log-likelihood"
 )
 
 # %% [markdown]

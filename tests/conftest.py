@@ -1,8 +1,10 @@
 """Shared fixtures: a throw-away nbgrader course built from the committed sources, and graded."""
 
+import filecmp
 import inspect
 import re
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -12,6 +14,22 @@ from graders.exercises import ASSIGNMENTS, exercises, grades_errors, is_errors_c
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
 from graders.submissions import fill
+
+
+def pytest_sessionstart(session):
+    """Stop at once if the installed student package is older than graders/selfcheck (tests would test the old one)."""
+    import mdsi_selfcheck
+
+    installed, source = Path(mdsi_selfcheck.__file__).parent, ROOT / "graders" / "selfcheck" / "mdsi_selfcheck"
+    stale = []
+    for path in source.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            copy = installed / path.relative_to(source)
+            if not copy.is_file() or not filecmp.cmp(path, copy, shallow=False):
+                stale.append(str(path.relative_to(source)))
+    if stale:
+        raise pytest.UsageError(f"the installed mdsi_selfcheck differs from graders/selfcheck ({', '.join(stale)}): "
+                                "run `make setup` (it is installed as a copy, for the grading jail)")
 
 
 @pytest.fixture(scope="session")

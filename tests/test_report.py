@@ -53,6 +53,9 @@ def _error(ename, evalue):
     ([_error("NotRun", "not run: the notebook used up its time limit")], COULD_NOT_RUN, "time limit"),
     ([new_output("stream", name="stdout", text="f: passed\n"), _error("NameError", "name 'data' is not defined")],
      WRONG, "a public test failed: NameError"),
+    ([new_output("stream", name="stdout", text="f: passed\n"),
+      _error("PublicTestFailed", "f(1) returned 2; expected 3")],
+     WRONG, "a public test failed: f(1) returned 2; expected 3"),  # the student runtime's paragraph, as it is
 ])
 def test_a_test_cell_is_classified_by_its_outputs(outputs, expected, says):
     result = classify_test(_test_cell(outputs), None, 2.0, ["off by one"], "SyntaxError: expected ':'")
