@@ -62,8 +62,9 @@ def test_mixed_notebook_lists_each_outcome_with_its_message(tmp_path):
     done = _self_check(tmp_path, fill(_release(), ASSIGNMENT, choices))
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    failed = lines[lines.index("  FAILED         log_loss") + 1]
-    assert "expected the mean of the three losses" in failed
+    start = lines.index("  FAILED         log_loss") + 1
+    message = " ".join(line.strip() for line in lines[start:start + 3])  # wrapped to 80 columns
+    assert message.startswith("- log_loss(") and "expected the mean of the three losses" in message, message
     assert f"  FAILED         {names[-2]}" in lines
     assert "SyntaxError" in done.stdout
     assert f"  NOT ATTEMPTED  {names[-1]}" in lines

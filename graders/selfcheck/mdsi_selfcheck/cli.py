@@ -40,6 +40,7 @@ hidden tests decide how many are earned); ``cell`` counts from 1.
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -48,14 +49,14 @@ from mdsi_selfcheck.report import Status, exercise_reports, other_problems
 from mdsi_selfcheck.run import KernelStartError, run_notebook
 
 SCHEMA = 1
-_NOT_PASSED = (Status.FAILED, Status.NOT_ATTEMPTED, Status.TIMED_OUT, Status.CRASHED, Status.NOT_RUN)
+_ORDER = (Status.PASSED, Status.FAILED, Status.NOT_ATTEMPTED, Status.TIMED_OUT, Status.CRASHED, Status.NOT_RUN)
 _LABELS = {status: status.value.replace("_", " ").upper() for status in Status}
 
 
 def check(path, timeout):
     """The JSON-ready result of checking the notebook at ``path`` (see the module docstring)."""
     result = {"schema": SCHEMA, "notebook": str(path), "exit_code": 2, "error": None, "timeout": timeout,
-              "summary": dict.fromkeys(["exercises", *(s.value for s in Status)], 0),
+              "summary": dict.fromkeys(["exercises", *(s.value for s in _ORDER)], 0),
               "exercises": [], "other_cells": []}
     try:
         notebook = nbformat.read(path, as_version=4)
@@ -77,7 +78,7 @@ def check(path, timeout):
                            for number, r in enumerate(reports, 1)]
     result["other_cells"] = [{"cell": index + 1, "status": fate.value, "message": message}
                              for index, fate, message in other_problems(notebook, fates, timeout)]
-    result["summary"] = {"exercises": len(reports), **{s.value: sum(r.status is s for r in reports) for s in Status}}
+    result["summary"] = {"exercises": len(reports), **{s.value: sum(r.status is s for r in reports) for s in _ORDER}}
     result["exit_code"] = 0 if result["summary"]["passed"] == len(reports) else 1
     return result
 
@@ -90,12 +91,13 @@ def _print_text(result):
     for exercise in result["exercises"]:
         print(f"  {_LABELS[Status(exercise['status'])]:<14} {exercise['name']}")
         for message in exercise["messages"]:
-            lines = message.splitlines() or [""]
-            print(f"{'':17}- {lines[0]}" + "".join(f"\n{'':19}{line}" for line in lines[1:]))
+            lines = [wrapped for line in message.splitlines()
+                     for wrapped in textwrap.wrap(line, 80, break_long_words=False) or [""]]
+            print(f"{'':17}- " + f"\n{'':19}".join(lines))
     for other in result["other_cells"]:
         print(f"  note: {other['message']}")
     summary = result["summary"]
-    others = ", ".join(f"{summary[s.value]} {s.value.replace('_', ' ')}" for s in _NOT_PASSED
+    others = ", ".join(f"{summary[s.value]} {s.value.replace('_', ' ')}" for s in _ORDER[1:]
                        if summary[s.value] or s in (Status.FAILED, Status.NOT_ATTEMPTED))
     print(f"{summary['passed']} of {summary['exercises']} exercises pass; {others}")
 
