@@ -18,7 +18,9 @@ import nbformat
 import pytest
 from mdsi_selfcheck.cli import main
 from mdsi_selfcheck.run import Fate, run_notebook
+from mdsi_selfcheck.student_setup import INSTRUCTOR_PANELS, INSTRUCTOR_SERVER_EXTENSIONS, configure
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from traitlets.config import Config
 
 from graders.exercises import exercises
 from graders.notebook_build import ROOT
@@ -270,3 +272,35 @@ def test_student_environment_checks_a_notebook_without_instructor_code(student_w
                           timeout=300, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("PASSED") == len(_names())
+    # nbgrader's student side came with the wheel; mdsi-setup hides its instructor panels
+    env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "jupyter")
+    subprocess.run([venv / "bin" / "mdsi-setup"], check=True, env=env, cwd=tmp_path, capture_output=True)
+    listed = subprocess.run([venv / "bin" / "jupyter", "labextension", "list"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path).stdout
+    enabled, disabled = listed.split("Disabled extensions:")
+    assert re.search(r"@jupyter/nbgrader v\S+ \S*enabled", enabled), listed
+    hidden = sorted(line.strip() for line in disabled.splitlines() if line.strip().startswith("@"))
+    assert hidden == sorted(INSTRUCTOR_PANELS), disabled
+
+
+def test_mdsi_setup_configures_nbgrader_and_keeps_other_settings(tmp_path):
+    config = tmp_path / "jupyter"
+    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig" / "page_config.json").write_text('{"disabledExtensions": {"my-theme": true}}')
+    (config / "jupyter_server_config.json").write_text('{"ServerApp": {"open_browser": false}}')
+    configure(config, exchange="/srv/exchange")
+    configure(config, exchange="/srv/exchange")  # a second run changes nothing
+    namespace = {"get_config": Config}
+    exec((config / "nbgrader_config.py").read_text(), namespace)
+    assert namespace["c"].CourseDirectory.course_id == "mdsi" and namespace["c"].Exchange.root == "/srv/exchange"
+    page = json.loads((config / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"] == {"my-theme": True, **dict.fromkeys(INSTRUCTOR_PANELS, True)}
+    server = json.loads((config / "jupyter_server_config.json").read_text())["ServerApp"]
+    assert server == {"open_browser": False, "jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS, False)}
+    with pytest.raises(FileExistsError, match="--force"):
+        configure(config, exchange="/elsewhere")
+    configure(config, exchange="/elsewhere", force=True)
+    assert "'/elsewhere'" in (config / "nbgrader_config.py").read_text()
+    (config / "jupyter_server_config.json").write_text("[]")
+    with pytest.raises(ValueError, match="jupyter_server_config.json does not hold a JSON object"):
+        configure(config, exchange="/elsewhere")
