@@ -9,7 +9,8 @@ Headless Chromium works the notebook as a student would.  Screenshots land in
 
 Two tests read what branch ``loop`` (issue 13's notebook runtime: test cells
 that read in one line, Run All to the end, a progress cell) puts in the
-notebooks; until it is merged they are expected to fail (``NEEDS_LOOP``).
+notebooks; until it is merged they are expected to fail (``NEEDS_LOOP``, a
+gate to delete, with this paragraph, on merging).
 """
 
 import json
@@ -41,7 +42,7 @@ NEEDS_LOOP = pytest.mark.xfail(not LOOP_MERGED, strict=True,
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """(URL, token) of a student's JupyterLab serving ``untouched/`` and ``mixed/`` copies of the release."""
+    """The URL of a student's JupyterLab serving ``untouched/`` and ``mixed/`` copies of the release."""
     scratch = tmp_path_factory.mktemp("student-lab")
     root = scratch / "work"
     release = nbformat.read(RELEASE, as_version=4)
