@@ -25,9 +25,13 @@ c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
 # The exchange is where `nbgrader release_assignment` / `collect` meet the
-# students; point it at a directory all users can reach on a shared server,
-# sticky like /tmp (chmod 1777) so that no user can rename another's folder.
-# c.Exchange.root = "/srv/nbgrader/exchange"
+# students: a directory all users can reach on a shared server, sticky like
+# /tmp (chmod 1777) so that no user can rename another's folder.  Students
+# point at the same folder (`mdsi-setup --exchange DIR`, README "Student
+# workflow"); MDSI_EXCHANGE overrides it (the round-trip test uses a temporary one).
+import os  # noqa: E402
+
+c.Exchange.root = os.environ.get("MDSI_EXCHANGE", "/srv/nbgrader/exchange")
 
 # Collect without following students' links or believing their timestamp.txt:
 # `nbgrader collect` and the formgrader's Collect button run the same hardened

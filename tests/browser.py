@@ -6,8 +6,14 @@ use the ``browser_page`` fixture (see ``conftest.py``) and :func:`screenshot`,
 which saves under the git-ignored ``tests/artifacts/``.
 """
 
+import contextlib
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -56,3 +62,46 @@ def offline_requests(page):
     page.on("request", lambda request: made.append(request.url)
             if not request.url.startswith(("file:", "data:", "about:")) else None)
     return made
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_server(root, scratch, app="jupyter-server", token="", env=None):
+    """A Jupyter server (``app``: ``jupyter-server`` or ``jupyter-lab``) on 127.0.0.1 in ``root``; yields its URL.
+
+    Its config, data and runtime folders are in ``scratch`` unless ``env``
+    sets them; ``--allow-root`` because CI runs as root (Jupyter refuses
+    root without it); the log is ``scratch/server.log``.
+    """
+    port = free_port()
+    bin_dir = Path(sys.executable).parent
+    env = {"JUPYTER_CONFIG_DIR": str(scratch / "cfg"), "JUPYTER_RUNTIME_DIR": str(scratch / "run"),
+           "JUPYTER_DATA_DIR": str(scratch / "data"), **os.environ, **(env or {}),
+           "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    command = [str(bin_dir / app), "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+               "--ServerApp.password=", f"--ServerApp.root_dir={root}"]
+    url = f"http://127.0.0.1:{port}"
+    log_path = scratch / "server.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"{app} did not start:\n{log_path.read_text()}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -5,20 +5,14 @@ students, graded in the jail) makes the course; headless Chromium opens
 each page as a person would.  Screenshots land in ``tests/artifacts/``.
 """
 
-import contextlib
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from graders.demo import simulated_class
 from graders.exercises import exercises
-from tests.browser import offline_requests, screenshot, wider_than_window
+from tests.browser import jupyter_server, offline_requests, screenshot, wider_than_window
 
 ASSIGNMENT = "ch03_loss_functions"
 
@@ -70,42 +64,6 @@ def test_feedback_page_shows_the_summary_and_wraps_every_message(demo, page):
     assert wider_than_window(page) == []
     screenshot(page, "feedback")
     assert requests == [], "the feedback loads nothing from the network"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def jupyter_server(course, scratch):
-    """A Jupyter server (with nbgrader's formgrader) on 127.0.0.1, started in ``course``; yields its URL."""
-    port = _free_port()
-    bin_dir = Path(sys.executable).parent
-    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", JUPYTER_CONFIG_DIR=str(scratch / "cfg"),
-               JUPYTER_RUNTIME_DIR=str(scratch / "run"), JUPYTER_DATA_DIR=str(scratch / "data"))
-    command = [str(bin_dir / "jupyter-server"), "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
-               "--ServerApp.password=", f"--ServerApp.root_dir={course}"]
-    url = f"http://127.0.0.1:{port}"
-    with open(scratch / "server.log", "w") as log:
-        server = subprocess.Popen(command, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    started = (scratch / "server.log").read_text()
-                    raise AssertionError(f"jupyter server did not start:\n{started}") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_formgrader_on_the_demo_course_lists_its_submissions(demo, page, tmp_path):
