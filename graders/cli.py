@@ -60,7 +60,8 @@ def main(argv=None):
     grade_cmd.add_argument("--dask", metavar="WHERE", help="run on Dask: 'local', a scheduler address "
                            "(tcp://host:8786, tls://...) or a job queue configured in Dask's jobqueue.yaml: "
                            "slurm, pbs, sge, lsf, htcondor, moab, oar")
-    grade_cmd.add_argument("--min-workers", type=int, default=0, help="job queues: Dask workers to keep (adapt)")
+    grade_cmd.add_argument("--min-workers", type=int, default=1,
+                           help="job queues: Dask workers to keep (adapt; at least 1)")
     grade_cmd.add_argument("--max-workers", type=int, help="job queues: most Dask workers to start (adapt)")
     grade_cmd.add_argument("--worker-timeout", type=float, default=600, metavar="SECONDS",
                            help="with --dask: stop when no usable worker has been there for this long")

@@ -18,6 +18,7 @@ before a check changed is never used.
 import concurrent.futures
 import os
 import queue
+import re
 import resource
 import shutil
 import socket
@@ -234,7 +235,8 @@ def _check_grading_process(sandbox):
     try:
         check_available(os.environ[ZYGOTE_ENV].split(" ", 1)[0])
     except RuntimeError as exc:
-        reason = str(exc).split(". Safe grading needs", 1)[0]
+        reason = str(exc).split(". Safe grading needs", 1)[0].replace("cannot start a sandboxed kernel: ", "")
+        reason = re.sub(r"^(\w+Error: )+", "", reason)
         if "namespace" in reason.lower() or "Operation not permitted" in reason or "No space left" in reason:
             return f"cannot build the sandbox: user namespaces disabled ({reason})"
         return f"cannot build the sandbox: {reason}"
@@ -273,8 +275,9 @@ def _refusal(answer):
         return None
     if isinstance(answer, str):
         return answer
-    if isinstance(answer, ImportError) and (answer.name or "").split(".")[0] in ("graders", "solutions"):
-        return f"mdsi-course not installed ({answer})"
+    missing = re.search(r"No module named '(graders|solutions)[.']", str(answer))
+    if missing:  # the worker could not even read the check: Dask passes the ImportError on as text
+        return f"mdsi-course not installed (no module {missing[1]!r})"
     if isinstance(answer, BaseException):
         return f"its check failed: {type(answer).__name__}: {answer}"
     return f"unexpected answer to its check: {answer!r}"
@@ -310,7 +313,7 @@ class DaskWorkers:
 
     limits = "as each Dask worker's machine allows"
 
-    def __init__(self, address, size=None, memory_mb=4096, *, sandbox=True, min_workers=0, max_workers=None,
+    def __init__(self, address, size=None, memory_mb=4096, *, sandbox=True, min_workers=1, max_workers=None,
                  wait_seconds=600.0, check_seconds=300.0, say=None):
         from dask.distributed import Client
 
@@ -456,7 +459,8 @@ def _start_cluster(kind, size, min_workers, max_workers):
             raise ValueError(f"--dask {kind}: give the largest number of Dask workers to start (--max-workers N)")
         module = dask_jobqueue.local if kind == "local-jobqueue" else dask_jobqueue
         cluster = getattr(module, JOB_QUEUES[kind])()  # cores, memory, queue...: jobqueue.<kind> in Dask's config
-        cluster.adapt(minimum=min_workers, maximum=max_workers)
+        # At least one worker: Dask adapts to the tasks it sees, and none is sent before a worker passed its check.
+        cluster.adapt(minimum=max(1, min_workers), maximum=max(1, min_workers, max_workers))
         return cluster
     if "://" not in kind:
         raise ValueError(f"--dask {kind!r}: expected 'local', a scheduler address (tcp://host:8786, "
