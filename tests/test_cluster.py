@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,7 +33,7 @@ class Processes:
     """A ``dask scheduler`` on 127.0.0.1 and the ``dask worker`` processes a test starts; all stopped after it."""
 
     def __init__(self, folder):
-        self.folder, self.started = folder, []
+        self.folder, self.started, self.cleanup = folder, [], []
         file = folder / "scheduler.json"
         self.start("scheduler", [PYTHON, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
                                  "--port", "0", "--no-dashboard", "--scheduler-file", str(file)])
@@ -49,11 +50,10 @@ class Processes:
         self.started.append(process)
         return process
 
-    def worker(self, name, python=PYTHON, prefix=(), nanny=False, extra=(), **options):
-        scratch = self.folder / name
-        scratch.mkdir()
-        owner = options.pop("owner", 0)
-        os.chown(scratch, owner, owner)
+    def worker(self, name, python=PYTHON, prefix=(), nanny=False, extra=(), scratch=None, **options):
+        if scratch is None:
+            scratch = self.folder / name
+            scratch.mkdir()
         return self.start(name, [*prefix, python, "-m", "distributed.cli.dask_worker", self.address,
                                  "--name", name, "--nthreads", "1", "--no-dashboard", "--local-directory",
                                  str(scratch), *([] if nanny else ["--no-nanny"]), *extra], **options)
@@ -68,6 +68,8 @@ class Processes:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        for folder in self.cleanup:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -142,9 +144,11 @@ def test_workers_are_checked_when_they_join_and_late_or_killed_ones_cost_nothing
     wait_for(lambda: "Registered to" in (tmp_path / "stale.log").read_text() or stale.poll() is not None,
              60, "the stale worker")
     check.write_text(current)
-    dask_processes.worker("no-user-namespaces", owner=ORDINARY_UID,
-                          prefix=[PYTHON, str(ROOT / "tests" / "no_user_namespaces.py"), str(ORDINARY_UID)],
-                          env={**os.environ, "HOME": str(tmp_path / "no-user-namespaces")})
+    home = Path(tempfile.mkdtemp(prefix="no-user-namespaces-"))  # outside pytest's folders, which only root may enter
+    os.chown(home, ORDINARY_UID, ORDINARY_UID)
+    dask_processes.cleanup.append(home)
+    dask_processes.worker("no-user-namespaces", scratch=home, cwd=home, env={**os.environ, "HOME": str(home)},
+                          prefix=[PYTHON, str(ROOT / "tests" / "no_user_namespaces.py"), str(ORDINARY_UID)])
     said = []
     thread, outcome = grade_in_thread(course, dask_processes.address, said, wait_seconds=300)
     wait_for(lambda: any(line.startswith("waiting for Dask workers") for line in said), 60, "the waiting line")
@@ -164,7 +168,7 @@ def test_workers_are_checked_when_they_join_and_late_or_killed_ones_cost_nothing
     report = outcome["report"]
     assert {student for _, student in report.graded} == students(graded) and not report.failed, report.summary()
     assert _scores(course) == _stock_scores(graded, [A])
-    refused = sorted(line.split(" refused: ")[1] for line in said if " refused: " in line)
+    refused = sorted(line.split(" refused: ")[1] for line in said if line.startswith("worker "))
     assert len(refused) == 3, said
     assert refused[0].startswith("cannot build the sandbox: user namespaces disabled"), said
     assert refused[1:] == ["grading code differs (restart it after updating the course)",
@@ -184,15 +188,27 @@ def test_a_run_without_usable_workers_stops_with_one_message(graded, tmp_path, d
     assert not (course / ".fastgrade" / f"{A}.json").exists()
 
 
+def tls_settings(folder):
+    """Dask's configuration for TLS between scheduler, workers and client, with a throw-away certificate."""
+    key, certificate = str(folder / "tls-key.pem"), str(folder / "tls-cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                    "-days", "1", "-subj", "/CN=dask-test"], check=True, capture_output=True)
+    settings = {"distributed.comm.require-encryption": True, "distributed.comm.tls.ca-file": certificate}
+    for role in ("scheduler", "worker", "client"):
+        settings |= {f"distributed.comm.tls.{role}.cert": certificate, f"distributed.comm.tls.{role}.key": key}
+    return settings
+
+
 def test_a_job_queue_cluster_adapts_and_gives_the_same_grades(graded, tmp_path):
-    """dask-jobqueue's local job queue, through the code path of ``--dask slurm`` (no Slurm needed)."""
+    """dask-jobqueue's local job queue, through the code path of ``--dask slurm`` (no Slurm needed), over TLS."""
     course = new_course(graded, tmp_path)
     said = []
-    settings = {"cores": 1, "processes": 1, "memory": "4GiB", "local-directory": str(tmp_path),
-                "log-directory": None, "scheduler-options": {"host": "127.0.0.1", "dashboard_address": None}}
-    with dask.config.set({f"jobqueue.local.{key}": value for key, value in settings.items()}):
+    jobs = {"cores": 1, "processes": 1, "memory": "4GiB", "local-directory": str(tmp_path),
+            "log-directory": None, "scheduler-options": {"host": "127.0.0.1", "dashboard_address": None}}
+    with dask.config.set({**{f"jobqueue.local.{key}": value for key, value in jobs.items()},
+                          **tls_settings(tmp_path)}):
         report = grade_class(course, [A], dask="local-jobqueue", progress=False,
                              cluster={"say": said.append, "min_workers": 1, "max_workers": 2})
     assert {student for _, student in report.graded} == students(graded) and not report.failed, report.summary()
     assert _scores(course) == _stock_scores(graded, [A])
-    assert not any(" refused: " in line for line in said), said
+    assert said and all(line.startswith("waiting for Dask workers at tls://127.0.0.1:") for line in said), said

@@ -332,6 +332,7 @@ class DaskWorkers:
         except OSError as exc:
             self.close()
             raise SystemicFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.address = self.client.scheduler.address  # the scheduler's, also of a cluster made here
 
     @property
     def size(self):
@@ -407,7 +408,7 @@ class DaskWorkers:
             return
         self._alone_since = self._alone_since or now
         waited = now - self._alone_since
-        refused = f"; refused: {len(self.refused)}" if self.refused else ""
+        refused = f" ({len(self.refused)} refused)" if self.refused else ""
         if waited >= self.wait_seconds:
             raise SystemicFailure(
                 f"no usable Dask worker at {self.address} for {waited:.0f} s{refused}: start workers "
@@ -457,8 +458,12 @@ def _start_cluster(kind, size, min_workers, max_workers):
 
         if not max_workers:
             raise ValueError(f"--dask {kind}: give the largest number of Dask workers to start (--max-workers N)")
+        from dask.distributed import Security
+
         module = dask_jobqueue.local if kind == "local-jobqueue" else dask_jobqueue
-        cluster = getattr(module, JOB_QUEUES[kind])()  # cores, memory, queue...: jobqueue.<kind> in Dask's config
+        security = Security()  # distributed.comm.tls.* in Dask's config, if any
+        tls = {"security": security} if security.require_encryption or security.tls_ca_file else {}
+        cluster = getattr(module, JOB_QUEUES[kind])(**tls)  # cores, memory, queue...: jobqueue.<kind> in Dask's config
         # At least one worker: Dask adapts to the tasks it sees, and none is sent before a worker passed its check.
         cluster.adapt(minimum=max(1, min_workers), maximum=max(1, min_workers, max_workers))
         return cluster
