@@ -210,13 +210,15 @@ class LocalWorkers:
 
 
 _HERE = {}  # this Dask worker process's own grading workers
+_HERE_LOCK = threading.Lock()  # tasks and checks run in threads of their own
 
 
 def _grading_pool(nthreads, memory_mb):
     """This Dask worker process's grading workers (one per thread), started on first use."""
-    if "pool" not in _HERE:
-        _HERE["pool"] = LocalWorkers(max(1, nthreads), memory_mb)
-    return _HERE["pool"]
+    with _HERE_LOCK:
+        if "pool" not in _HERE:
+            _HERE["pool"] = LocalWorkers(max(1, nthreads), memory_mb)
+        return _HERE["pool"]
 
 
 def run_on_grading_worker(memory_mb, fn, *args):
