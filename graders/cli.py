@@ -57,7 +57,14 @@ def main(argv=None):
     grade_cmd.add_argument("--workers", type=int, help="notebooks at once (default: cores + 1)")
     grade_cmd.add_argument("--student", action="append", dest="students", help="only these students")
     grade_cmd.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
-    grade_cmd.add_argument("--dask", metavar="ADDRESS", help="run on Dask: 'local' or a scheduler address")
+    grade_cmd.add_argument("--dask", metavar="WHERE", help="run on Dask: 'local', a scheduler address "
+                           "(tcp://host:8786, tls://...) or a job queue configured in Dask's jobqueue.yaml: "
+                           "slurm, pbs, sge, lsf, htcondor, moab, oar")
+    grade_cmd.add_argument("--min-workers", type=int, default=1,
+                           help="job queues: Dask workers to keep (adapt; at least 1)")
+    grade_cmd.add_argument("--max-workers", type=int, help="job queues: most Dask workers to start (adapt)")
+    grade_cmd.add_argument("--worker-timeout", type=float, default=600, metavar="SECONDS",
+                           help="with --dask: stop when no usable worker has been there for this long")
     collect_cmd = commands.add_parser("collect", help="copy submissions from nbgrader's exchange into submitted/, "
                                       "never following links and trusting only the file system's records")
     collect_cmd.add_argument("assignment")
@@ -80,7 +87,9 @@ def main(argv=None):
         from graders.fastgrade.command import grade_class
 
         report = grade_class(args.course, args.assignments, workers=args.workers, force=args.force,
-                             students=args.students, dask=args.dask)
+                             students=args.students, dask=args.dask,
+                             cluster={"min_workers": args.min_workers, "max_workers": args.max_workers,
+                                      "wait_seconds": args.worker_timeout})
         print(report.summary())
         return 1 if report.failed else 0
     if args.command == "build":

@@ -16,12 +16,14 @@ def course_assignments(course):
 
 
 def grade_class(course, assignments=None, *, workers=None, force=False, students=None, dask=None,
-                progress=True):
+                progress=True, cluster=None):
     """Autograde the course's submissions; return a :class:`Report`.
 
     Submissions already graded with the same files, checks and configuration
-    are skipped unless ``force``.  ``dask`` is ``"local"`` or a scheduler
-    address; without it notebooks run in ``workers`` local processes.
+    are skipped unless ``force``.  ``dask`` is ``"local"``, a job queue
+    (``"slurm"``, ``"pbs"``...) or a scheduler address, and ``cluster`` the
+    keyword arguments of :class:`DaskWorkers` (``min_workers``, ``max_workers``,
+    ``wait_seconds``...); without ``dask`` notebooks run in ``workers`` local processes.
     """
     course = Path(course).resolve()
     config = load_course_config(course)
@@ -33,8 +35,8 @@ def grade_class(course, assignments=None, *, workers=None, force=False, students
         report = Report(skipped=skipped)
         if not todo:
             return report
-        pool = (DaskWorkers(dask, workers, sandbox.worker_memory_mb) if dask
-                else LocalWorkers(workers, sandbox.worker_memory_mb))
+        pool = (DaskWorkers(dask, workers, sandbox.worker_memory_mb, sandbox=sandbox.enabled, **(cluster or {}))
+                if dask else LocalWorkers(workers, sandbox.worker_memory_mb))
         try:
             report.isolation = sandbox.describe(pool.limits)
             if sandbox.enabled and not dask:

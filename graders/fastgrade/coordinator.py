@@ -248,7 +248,7 @@ def run(todo, workers, config, progress=None, report=None):
         progress and progress.update()
 
     while queue or in_flight:
-        while queue and len(in_flight) < 2 * workers.size:
+        while queue and len(in_flight) < workers.capacity():
             grader, student, fingerprint, job = queue.pop()
             try:
                 job = job or grader.prepare(student, fingerprint)

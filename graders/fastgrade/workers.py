@@ -8,13 +8,17 @@ space.  A worker that crashes (a native-code fault, the memory cap) costs only
 the notebook it was running: :class:`WorkerCrashed` is raised for that one and
 a new worker takes its place.
 
-Both pools offer ``submit(fn, *args) -> future``, ``wait_first(futures) -> done``
-and ``close()``; workers never touch the gradebook.
+Both pools offer ``submit(fn, *args) -> future``, ``wait_first(futures) -> done``,
+``capacity()`` (notebooks to keep in flight now) and ``close()``; workers never
+touch the gradebook.  Every process that grades compares the grading code it
+imported with its parent's (:func:`imported_code_digest`): a worker started
+before a check changed is never used.
 """
 
 import concurrent.futures
 import os
 import queue
+import re
 import resource
 import shutil
 import socket
@@ -22,13 +26,29 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from graders.fastgrade import jail
+from graders.fastgrade.coordinator import grading_code_digest
+from graders.fastgrade.failures import SystemicFailure
 from graders.fastgrade.kernels import ZYGOTE_ENV, Zygote
+from graders.untrusted import shown
 
 WORKER_UID = jail.UID_BASE - 1  # never a kernel's uid (those are UID_BASE + a pid)
+
+
+_IMPORTED_DIGEST = grading_code_digest()  # the files as this process imported them
+
+
+def imported_code_digest():
+    """:func:`grading_code_digest` of the grading code as it was when this process imported it.
+
+    A long-lived process keeps its modules when the files change on disk: it
+    must then no longer grade, whatever the files say now.
+    """
+    return _IMPORTED_DIGEST
 
 
 class WorkerCrashed(RuntimeError):
@@ -80,15 +100,23 @@ def _keep_environment_readable():
             os.close(fd)
 
 
-def _serve(connection, memory_mb, folder):
-    """A worker's life: run the jobs it is sent, one at a time, and send back results or exceptions."""
+def _serve(connection, memory_mb, folder, digest):
+    """A worker's life: run the jobs it is sent, one at a time, and send back results or exceptions.
+
+    ``digest`` is its parent's :func:`imported_code_digest`: a worker that
+    imported other grading code (the files changed in between) runs no job.
+    """
     become_grading_worker(memory_mb, folder)
+    stale = imported_code_digest() != digest
     while True:
         try:
             fn, args = connection.recv()
         except EOFError:
             return
         try:
+            if stale:
+                raise SystemicFailure("the grading code changed on disk after this run (or Dask worker) started: "
+                                      "restart the Dask workers, then run the same command again")
             outcome = ("ok", fn(*args))
         except Exception as exc:  # reported to the coordinator as the job's exception
             outcome = ("error", exc)
@@ -120,7 +148,7 @@ class LocalWorkers:
             os.chown(folder, WORKER_UID, WORKER_UID)
         ours, theirs = socket.socketpair()
         process = subprocess.Popen([sys.executable, "-m", "graders.fastgrade.workers", str(theirs.fileno()),
-                                    str(self.memory_mb), folder], pass_fds=[theirs.fileno()],
+                                    str(self.memory_mb), folder, imported_code_digest()], pass_fds=[theirs.fileno()],
                                    env={**os.environ, ZYGOTE_ENV: f"{self.zygote.name} {self.limits}"})
         theirs.close()
         process.folder = folder
@@ -160,6 +188,10 @@ class LocalWorkers:
         if process is not None:
             self._stop_worker(process, connection)
 
+    def capacity(self):
+        """Notebooks to keep in flight: two per worker, so none waits for the coordinator."""
+        return 2 * self.size
+
     def submit(self, fn, *args):
         future = concurrent.futures.Future()
         self.jobs.put((future, fn, args))
@@ -178,51 +210,270 @@ class LocalWorkers:
 
 
 _HERE = {}  # this Dask worker process's own grading workers
+_HERE_LOCK = threading.Lock()  # tasks and checks run in threads of their own
+
+
+def _grading_pool(nthreads, memory_mb):
+    """This Dask worker process's grading workers (one per thread), started on first use."""
+    with _HERE_LOCK:
+        if "pool" not in _HERE:
+            _HERE["pool"] = LocalWorkers(max(1, nthreads), memory_mb)
+        return _HERE["pool"]
 
 
 def run_on_grading_worker(memory_mb, fn, *args):
     """On a Dask worker: run ``fn(*args)`` in one of this machine's (non-root) grading worker processes."""
-    if "pool" not in _HERE:
-        from dask.distributed import get_worker
+    from dask.distributed import get_worker
 
-        _HERE["pool"] = LocalWorkers(max(1, get_worker().state.nthreads), memory_mb)
-    return _HERE["pool"].submit(fn, *args).result()
+    return _grading_pool(get_worker().state.nthreads, memory_mb).submit(fn, *args).result()
+
+
+def _check_grading_process(sandbox):
+    """In a grading worker: ``None`` if it can start a jailed kernel (when ``sandbox``), else why not."""
+    if not sandbox:
+        return None
+    from graders.fastgrade.sandbox import check_available
+
+    try:
+        check_available(os.environ[ZYGOTE_ENV].split(" ", 1)[0])
+    except RuntimeError as exc:
+        reason = str(exc).split(". Safe grading needs", 1)[0].replace("cannot start a sandboxed kernel: ", "")
+        reason = re.sub(r"^(\w+Error: )+", "", reason)
+        if "namespace" in reason.lower() or "Operation not permitted" in reason or "No space left" in reason:
+            return f"cannot build the sandbox: user namespaces disabled ({reason})"
+        return f"cannot build the sandbox: {reason}"
+    return None
+
+
+async def check_worker(expected_digest, memory_mb, sandbox, dask_worker):
+    """Run by the coordinator on each Dask worker that joins: ``None`` if it may grade, else the reason.
+
+    It may grade when the grading code it imported is the coordinator's, and
+    (if the sandbox is on) one of its grading workers can start a jailed kernel.
+    Blocking work runs in a thread, so the worker keeps answering its scheduler.
+    """
+    import asyncio
+
+    def check():
+        if imported_code_digest() != expected_digest:
+            return "grading code differs (restart it after updating the course)"
+        pool = _grading_pool(dask_worker.state.nthreads, memory_mb)
+        try:
+            return pool.submit(_check_grading_process, sandbox).result()
+        except Exception as exc:  # e.g. its grading workers cannot start
+            return f"its grading workers fail: {type(exc).__name__}: {exc}"
+
+    return await asyncio.to_thread(check)
+
+
+JOB_QUEUES = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster", "lsf": "LSFCluster",
+              "htcondor": "HTCondorCluster", "moab": "MoabCluster", "oar": "OARCluster",
+              "local-jobqueue": "LocalCluster"}  # the last: dask-jobqueue's own local stand-in, for tests
+
+
+def _refusal(answer):
+    """The one-line reason a worker's check answer refuses it, or ``None``."""
+    if answer is None:
+        return None
+    if isinstance(answer, str):
+        return answer
+    missing = re.search(r"No module named '(graders|solutions)[.']", str(answer))
+    if missing:  # the worker could not even read the check: Dask passes the ImportError on as text
+        return f"mdsi-course not installed (no module {missing[1]!r})"
+    if isinstance(answer, BaseException):
+        return f"its check failed: {type(answer).__name__}: {answer}"
+    return f"unexpected answer to its check: {answer!r}"
+
+
+class _Check:
+    """One worker's check, run in a daemon thread so a worker that never answers cannot block the run."""
+
+    def __init__(self, client, address, args):
+        self.started = time.monotonic()
+        self.answer = self.done = None
+
+        def run():
+            try:
+                self.answer = client.run(check_worker, *args, workers=[address], on_error="return").get(address)
+            except Exception as exc:  # the client closed, the worker left
+                self.answer = exc
+            self.done = True
+
+        threading.Thread(target=run, daemon=True).start()
 
 
 class DaskWorkers:
-    """A Dask cluster: ``"local"`` starts a LocalCluster, anything else is a scheduler address.
+    """A Dask cluster: ``"local"``, a job-queue system (``"slurm"``, ``"pbs"``...) or a scheduler address.
 
     Each Dask worker process runs notebooks in grading workers of its own,
     with its own zygote, so kernels are forked on the machine that runs them.
+    Every worker that joins, whenever it joins, is checked (:func:`check_worker`)
+    before it gets a notebook; one that fails is refused in one line and never
+    used.  Tasks go only to checked workers (``workers=`` restrictions); a task
+    whose workers all left is submitted again to the present ones.
     """
 
-    def __init__(self, address, size=None, memory_mb=4096):
-        from dask.distributed import Client, LocalCluster
+    limits = "as each Dask worker's machine allows"
 
-        if address == "local":
-            self.cluster = LocalCluster(n_workers=size or os.cpu_count() or 1, threads_per_worker=1,
-                                        processes=True, dashboard_address=None)
-            self.client = Client(self.cluster)
-        else:
-            self.cluster = None
-            self.client = Client(address)
-        self.size = size or max(1, sum(self.client.nthreads().values()))
-        self.memory_mb = memory_mb
-        self.limits = "as each Dask worker's machine allows"
+    def __init__(self, address, size=None, memory_mb=4096, *, sandbox=True, min_workers=1, max_workers=None,
+                 wait_seconds=600.0, check_seconds=300.0, say=None):
+        from dask.distributed import Client
+
+        self.address, self.memory_mb, self.sandbox = address, memory_mb, sandbox
+        self.wait_seconds, self.check_seconds = wait_seconds, check_seconds
+        self.say = say or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.digest = grading_code_digest()
+        self.checked, self.refused, self.checks = {}, {}, {}  # address -> threads / reason / _Check
+        self.tasks, self.waiting = {}, []  # our future -> (Dask future, its workers, fn, args); unsent jobs
+        self._looked = self._alone_since = self._said = 0.0
+        self._room = 0  # capacity() when wait_first last looked
+        self.client = None
+        self.cluster = _start_cluster(address, size, min_workers, max_workers)
+        try:
+            self.client = Client(self.cluster or address, timeout="30s")
+        except OSError as exc:
+            self.close()
+            raise SystemicFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.address = self.client.scheduler.address  # the scheduler's, also of a cluster made here
+
+    @property
+    def size(self):
+        """Threads of the checked workers present now."""
+        return sum(self.checked.values())
+
+    def capacity(self):
+        """Notebooks to keep in flight now: two per thread of the checked workers present."""
+        self._look()
+        return 2 * self.size
+
+    def _look(self):
+        """Check the workers that joined, forget those that left, and send jobs where workers are."""
+        now = time.monotonic()
+        if now - self._looked < 0.5:
+            return
+        self._looked = now
+        present = self.client.nthreads()
+        for address in present.keys() - self.checked.keys() - self.refused.keys() - self.checks.keys():
+            self.checks[address] = _Check(self.client, address, (self.digest, self.memory_mb, self.sandbox))
+        for address, check in list(self.checks.items()):
+            if not check.done and now - check.started < self.check_seconds:
+                continue
+            del self.checks[address]
+            if address not in present:
+                continue  # it left during its check
+            reason = _refusal(check.answer) if check.done else f"did not answer its check in {self.check_seconds:.0f} s"
+            if reason is None:
+                self.checked[address] = present[address]
+            else:
+                self.refused[address] = reason
+                self.say(f"worker {address} refused: {shown(reason)}")
+        for address in self.checked.keys() - present.keys():
+            del self.checked[address]
+        for future, (task, workers, fn, args) in list(self.tasks.items()):
+            if not workers & self.checked.keys():  # every worker it could run on left
+                del self.tasks[future]
+                task.cancel()
+                self.waiting.append((future, fn, args))
+        waiting, self.waiting = self.waiting, []
+        for future, fn, args in waiting:
+            self._send(future, fn, args)
+
+    def _send(self, future, fn, args):
+        if not self.checked:
+            self.waiting.append((future, fn, args))
+            return
+        workers = set(self.checked)
+        task = self.client.submit(run_on_grading_worker, self.memory_mb, fn, *args, workers=sorted(workers),
+                                  allow_other_workers=False, pure=False)
+        self.tasks[future] = (task, workers, fn, args)
 
     def submit(self, fn, *args):
-        return self.client.submit(run_on_grading_worker, self.memory_mb, fn, *args, pure=False)
+        future = concurrent.futures.Future()
+        future.set_running_or_notify_cancel()
+        self._send(future, fn, args)
+        return future
+
+    def _collect(self):
+        for future, (task, *_) in list(self.tasks.items()):
+            if task.done():
+                del self.tasks[future]
+                try:
+                    future.set_result(task.result())
+                except Exception as exc:  # the job's own exception, or Dask's (e.g. KilledWorker)
+                    future.set_exception(exc)
+
+    def _without_workers(self):
+        """Say so every 30 s while no checked worker is present; stop the run after ``wait_seconds``."""
+        now = time.monotonic()
+        if self.checked:
+            self._alone_since = 0.0
+            return
+        self._alone_since = self._alone_since or now
+        waited = now - self._alone_since
+        refused = f" ({len(self.refused)} refused)" if self.refused else ""
+        if waited >= self.wait_seconds:
+            raise SystemicFailure(
+                f"no usable Dask worker at {self.address} for {waited:.0f} s{refused}: start workers "
+                f"(`dask worker SCHEDULER_ADDRESS` where mdsi-course is installed), then run the same command again")
+        if now - self._said >= 30:
+            self._said = now
+            self.say(f"waiting for Dask workers at {self.address}: none usable yet{refused} "
+                     f"(giving up after {self.wait_seconds:.0f} s)")
 
     def wait_first(self, futures):
+        """Futures of ``futures`` that finished; returns early, maybe empty, when new workers give room for more."""
         from dask.distributed import wait
 
-        return wait(futures, return_when="FIRST_COMPLETED").done
+        while True:
+            self._collect()
+            done = {future for future in futures if future.done()}
+            room, self._room = self.capacity(), max(self._room, len(futures))
+            grew, self._room = room > self._room, room
+            if done or grew:
+                return done
+            self._without_workers()
+            tasks = [self.tasks[future][0] for future in futures if future in self.tasks]
+            try:
+                wait(tasks, timeout=1, return_when="FIRST_COMPLETED") if tasks else time.sleep(0.5)
+            except TimeoutError:
+                pass
 
     def close(self):
-        self.client.close()
+        for task, *_ in self.tasks.values():
+            task.cancel()
+        if self.client is not None:
+            self.client.close()
         if self.cluster is not None:
             self.cluster.close()
 
 
+def _start_cluster(kind, size, min_workers, max_workers):
+    """A cluster for ``kind`` (``None`` for a scheduler address), job-queue clusters configured by Dask's config."""
+    if kind == "local":
+        from dask.distributed import LocalCluster
+
+        return LocalCluster(n_workers=size or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                            dashboard_address=None)
+    if kind in JOB_QUEUES:
+        import dask_jobqueue
+        import dask_jobqueue.local
+
+        if not max_workers:
+            raise ValueError(f"--dask {kind}: give the largest number of Dask workers to start (--max-workers N)")
+        from dask.distributed import Security
+
+        module = dask_jobqueue.local if kind == "local-jobqueue" else dask_jobqueue
+        security = Security()  # distributed.comm.tls.* in Dask's config, if any
+        tls = {"security": security} if security.require_encryption or security.tls_ca_file else {}
+        cluster = getattr(module, JOB_QUEUES[kind])(**tls)  # cores, memory, queue...: jobqueue.<kind> in Dask's config
+        # At least one worker: Dask adapts to the tasks it sees, and none is sent before a worker passed its check.
+        cluster.adapt(minimum=max(1, min_workers), maximum=max(1, min_workers, max_workers))
+        return cluster
+    if "://" not in kind:
+        raise ValueError(f"--dask {kind!r}: expected 'local', a scheduler address (tcp://host:8786, "
+                         f"tls://host:8786) or a job queue: {', '.join(sorted(set(JOB_QUEUES) - {'local-jobqueue'}))}")
+    return None
+
+
 if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1])), int(sys.argv[2]), sys.argv[3])
+    _serve(Connection(int(sys.argv[1])), int(sys.argv[2]), sys.argv[3], sys.argv[4])
