@@ -17,6 +17,7 @@ import os
 import queue
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -82,6 +83,7 @@ def _keep_environment_readable():
 
 def _serve(connection, memory_mb, folder):
     """A worker's life: run the jobs it is sent, one at a time, and send back results or exceptions."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the coordinator, which stops us
     become_grading_worker(memory_mb, folder)
     while True:
         try:
