@@ -256,7 +256,7 @@ class Report:
         left = len(self.pending)
         then = (f" (without --force it grades only the {left} left)" if self.force and left else "")
         advice = "Fix it and run" if self.stop_code == 2 else "Run"
-        return (f"STOPPED: {self.stopped}. The {len(self.graded)} submission(s) graded are committed; "
+        return (f"STOPPED: {shown(self.stopped)}. The {len(self.graded)} submission(s) graded are committed; "
                 f"the {left} not graded keep their previous grades and output, if any, and are graded by the "
                 f"next run. {advice} the same command again to resume{then}.")
 

@@ -42,11 +42,12 @@ def systemic(exc, db_url, doing):
 
 
 def database_name(db_url):
-    """The database URL without its password."""
+    """The database URL as configured, or with ``***`` for its password if it has one."""
     try:
-        return make_url(db_url).render_as_string(hide_password=True)
+        url = make_url(db_url)
     except Exception:  # a URL SQLAlchemy cannot parse is shown as it is
         return shown(db_url)
+    return shown(url.render_as_string(hide_password=True) if url.password else db_url)
 
 
 def repeated_failure(report):
