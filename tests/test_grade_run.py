@@ -14,7 +14,9 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from test_fastgrade import MDSI_COURSE, _scores, _stock_scores, fresh_copy
@@ -72,7 +74,8 @@ def _stop_after(course, changes, stop, *args):
         time.sleep(0.02)
         if (now := state.stat().st_mtime_ns) != last:
             seen, last = seen + 1, now
-    stop(run.pid)
+    if run.poll() is None:
+        stop(run.pid)
     out, err = run.communicate(timeout=120)
     return run.returncode, out, err
 
@@ -138,14 +141,21 @@ def test_sigterm_stops_with_143_and_only_the_rest_left_to_grade(first, tmp_path)
 
 
 @pytest.fixture
-def postgres(tmp_path):
-    """A throw-away PostgreSQL server (pgserver) with an empty ``gradebook`` database: (server, URL)."""
+def postgres():
+    """A throw-away PostgreSQL server (pgserver) with an empty ``gradebook`` database: (server, URL).
+
+    Its data lives outside pytest's temporary folders: as root, pgserver runs
+    PostgreSQL as another user, who loses access to them whenever another
+    pytest session resets their permissions to 0700.
+    """
     import pgserver
 
-    server = pgserver.get_server(tmp_path / "pgdata", cleanup_mode="stop")
+    folder = Path(tempfile.mkdtemp(prefix="mdsi-test-pg-"))
+    server = pgserver.get_server(folder / "pgdata", cleanup_mode="delete")
     server.psql("CREATE DATABASE gradebook;")
     yield server, server.get_uri("gradebook")
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_postgresql_stopped_mid_regrade_stops_once_and_loses_nothing(graded, postgres, tmp_path):
@@ -204,3 +214,63 @@ def test_the_same_failure_five_times_in_a_row_stops_the_run(first, tmp_path, cap
     assert "STOPPED: the first 5 submissions all failed the same way, so the others would too: Ungradable: " \
            "its timestamp.txt is unusable: 'yesterday' is not a time" in out
     assert "not graded 2" in out
+
+
+# -- the parts, in-process ------------------------------------------------------
+def test_only_failures_that_hit_every_submission_are_systemic():
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from graders.fastgrade.failures import SystemicFailure
+    from graders.fastgrade.stops import systemic
+
+    url = "postgresql://grader:s3cret@db.example:5432/gradebook"
+    down = OperationalError("SELECT 1", {}, Exception("connection refused\nIs the server running?"))
+    stop = systemic(down, url, "recording the grades of ch03 / ada")
+    assert isinstance(stop, SystemicFailure)
+    assert str(stop) == ("the gradebook database postgresql://grader:***@db.example:5432/gradebook failed while "
+                         "recording the grades of ch03 / ada: connection refused")
+    assert "disk of /srv/course is full" in str(systemic(OSError(28, "No space left", "/srv/course"), url, "x"))
+    assert systemic(IntegrityError("INSERT", {}, Exception("duplicate key")), url, "x") is None
+    assert systemic(ValueError("a broken notebook"), url, "x") is None
+    assert systemic(OSError(2, "No such file"), url, "x") is None
+
+
+def test_five_identical_failures_in_a_row_and_nothing_graded_is_systemic():
+    from graders.fastgrade.coordinator import Report
+    from graders.fastgrade.stops import repeated_failure
+
+    same = [(A, f"s{n}", f"KernelStartError: s{n}: no kernel") for n in range(5)]
+    assert "all failed the same way" in str(repeated_failure(Report(failed=same)))
+    assert repeated_failure(Report(failed=same[:4])) is None
+    assert repeated_failure(Report(failed=same, graded=[(A, "ok")])) is None
+    assert repeated_failure(Report(failed=[*same[:4], (A, "s9", "ValueError: other")])) is None
+
+
+def test_a_stop_signal_waits_for_the_end_of_a_commit():
+    from graders.fastgrade.interrupt import Interrupted, committing, stop_signals
+
+    done = []
+    with stop_signals(), pytest.raises(Interrupted) as stopped:
+        with committing():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            done.append("committed")
+    assert done == ["committed"] and stopped.value.exit_code == 143
+    with stop_signals(), pytest.raises(Interrupted) as stopped:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
+    assert stopped.value.exit_code == 130 and str(stopped.value) == "interrupted (Ctrl-C)"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_output_is_replaced_whole(tmp_path):
+    from graders.fastgrade.output import replace_output
+
+    staged, final = tmp_path / "staged" / "ada" / A, tmp_path / "autograded" / "ada" / A
+    for folder, text in ((staged, "new"), (final, "old")):
+        folder.mkdir(parents=True)
+        (folder / "notebook.ipynb").write_text(text)
+    (final / "stale.txt").write_text("from the previous grading")
+    replace_output(staged, final, tmp_path / "replaced")
+    assert [p.name for p in final.iterdir()] == ["notebook.ipynb"] and (final / "notebook.ipynb").read_text() == "new"
+    assert not (tmp_path / "staged" / "ada").exists() and not list((tmp_path / "replaced").iterdir())

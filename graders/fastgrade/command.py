@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
@@ -15,6 +16,8 @@ from graders.fastgrade.output import REPLACED
 from graders.fastgrade.sandbox import Sandbox, check_available
 from graders.fastgrade.stops import check_gradebook
 from graders.fastgrade.workers import DaskWorkers, LocalWorkers
+
+STOP_WAIT = 2.0  # seconds a stopped run waits for its workers to close
 
 
 def course_assignments(course):
@@ -73,5 +76,22 @@ def _grade_on_pool(todo, config, report, workers, dask, progress):
             run(todo, pool, config, shown, report)
         finally:
             shown.close()
-    finally:
-        pool.close()
+    except (SystemicFailure, Interrupted):
+        _abandon(pool)
+        raise
+    pool.close()
+
+
+def _abandon(pool):
+    """Stop the workers of a stopped run, waiting at most STOP_WAIT seconds for the notebooks in flight.
+
+    The local zygote goes first (every kernel it forked dies with it); what is
+    still running after that is left to finish closing in the background, and
+    dies with this process if it exits first.
+    """
+    zygote = getattr(pool, "zygote", None)  # local workers only; a Dask client cancels its own tasks
+    if zygote is not None:
+        zygote.stop()
+    closing = threading.Thread(target=pool.close, daemon=True)
+    closing.start()
+    closing.join(STOP_WAIT)
