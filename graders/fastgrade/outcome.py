@@ -42,7 +42,7 @@ class ProgressLines:
               f"{self.shown - self.started:.0f} s", file=self.stream, flush=True)
 
 
-def gradebook_scores(db_url, assignments):
+def submission_scores(db_url, assignments):
     """{(assignment, student): (score, max score)} from the gradebook; {} and the reason if it cannot be read."""
     from nbgrader.api import Gradebook
 
@@ -64,7 +64,7 @@ def outcomes(report, db_url):
     rows += [(a, s, "unchanged", None) for a, s in report.skipped]
     rows += [(a, s, "failed", reason) for a, s, reason in report.failed]
     rows += [(a, s, "not graded", None) for a, s in report.pending]
-    scores, problem = gradebook_scores(db_url, sorted({a for a, *_ in rows})) if rows else ({}, None)
+    scores, problem = submission_scores(db_url, sorted({a for a, *_ in rows})) if rows else ({}, None)
     notes = {}
     for assignment, student, note in report.notes:
         notes.setdefault((assignment, student), []).append(note)
