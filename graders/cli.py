@@ -65,6 +65,8 @@ def main(argv=None):
     grade_cmd.add_argument("--max-workers", type=int, help="job queues: most Dask workers to start (adapt)")
     grade_cmd.add_argument("--worker-timeout", type=float, default=600, metavar="SECONDS",
                            help="with --dask: stop when no usable worker has been there for this long")
+    grade_cmd.add_argument("--json", metavar="FILE", dest="json_path",
+                           help="write every submission's outcome and the run's summary there as JSON")
     collect_cmd = commands.add_parser("collect", help="copy submissions from nbgrader's exchange into submitted/, "
                                       "never following links and trusting only the file system's records")
     collect_cmd.add_argument("assignment")
@@ -84,14 +86,7 @@ def main(argv=None):
     if args.command == "report":
         return run_report(args.course, args.assignments, html=args.html, csv=args.csv)
     if args.command == "grade":
-        from graders.fastgrade.command import grade_class
-
-        report = grade_class(args.course, args.assignments, workers=args.workers, force=args.force,
-                             students=args.students, dask=args.dask,
-                             cluster={"min_workers": args.min_workers, "max_workers": args.max_workers,
-                                      "wait_seconds": args.worker_timeout})
-        print(report.summary())
-        return 1 if report.failed else 0
+        return _grade(args)
     if args.command == "build":
         from graders.source_guard import HandEdited
 
@@ -109,6 +104,31 @@ def main(argv=None):
 
         run_demo(args.workdir)
     return 0
+
+
+def _grade(args):
+    """Run ``mdsi-course grade``; the exit code is the report's (0, 1 some failed, 2 stopped, 130/143 signals)."""
+    import sys
+
+    from graders.fastgrade.command import grade_class
+    from graders.fastgrade.interrupt import Interrupted, stop_signals
+    from graders.fastgrade.workers import ClusterConfigError
+
+    try:
+        with stop_signals():
+            report = grade_class(args.course, args.assignments, workers=args.workers, force=args.force,
+                                 students=args.students, dask=args.dask, json_path=args.json_path,
+                                 progress=True if sys.stdout.isatty() else "lines",
+                                 cluster={"min_workers": args.min_workers, "max_workers": args.max_workers,
+                                          "wait_seconds": args.worker_timeout})
+    except ClusterConfigError as problem:
+        print(f"mdsi-course grade: {problem}")
+        return 2
+    except Interrupted as stop:  # only between the end of grading and the return: all is committed
+        print(f"mdsi-course grade: {stop}; run the same command again to resume")
+        return stop.exit_code
+    print(report.summary())
+    return report.exit_code
 
 
 def _collect(args):

@@ -5,6 +5,12 @@ the notebook (restoring the hidden tests from the gradebook), executes it, then
 records the grades.  Here the coordinator does the sanitizing and the grade
 recording with nbgrader's own converter and preprocessors, in this process
 only (so SQLite never sees two writers), while workers execute notebooks.
+
+Nothing is lost on the way: a submission to grade again has its fingerprint
+cleared before anything is touched, and its new output replaces the old one
+only after its grades are committed (:mod:`graders.fastgrade.output`).  A
+failure that would stop every submission stops the run once
+(:mod:`graders.fastgrade.stops`), as does Ctrl-C (:mod:`graders.fastgrade.interrupt`).
 """
 
 import glob
@@ -24,7 +30,11 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
 from graders import untrusted
+from graders.fastgrade.failures import SystemicFailure
 from graders.fastgrade.intake import read_submission, stage_files
+from graders.fastgrade.interrupt import Interrupted, committing
+from graders.fastgrade.output import REPLACED, STAGED, remove_empty, replace_output
+from graders.fastgrade.stops import repeated_failure, systemic
 from graders.notebook_build import ROOT
 from graders.untrusted import shown
 
@@ -80,6 +90,14 @@ class GradedState:
 
     def record(self, student, fingerprint):
         self.fingerprints[student] = fingerprint
+        self._save()
+
+    def invalidate(self, students):
+        """Mark ``students`` as to be graded again, before their regrade touches anything."""
+        if [self.fingerprints.pop(student) for student in students if student in self.fingerprints]:
+            self._save()
+
+    def _save(self):
         self.path.parent.mkdir(exist_ok=True)
         partial = self.path.with_suffix(".tmp")
         partial.write_text(json.dumps(self.fingerprints, indent=1, sort_keys=True))
@@ -98,6 +116,7 @@ class AssignmentGrader:
         # nbgrader reads each submission from its cleaned-up copy (see intake()), never from submitted/.
         staged = CourseDirectory(config=config)
         staged.root, staged.submitted_directory = str(self.course), STAGING
+        staged.autograded_directory = STAGED  # swapped into autograded/ once graded (finish())
         converter = Autograde(coursedir=staged, config=config)
         converter.autograde_preprocessors = [
             p for p in converter.autograde_preprocessors
@@ -121,6 +140,10 @@ class AssignmentGrader:
 
     def autograded_dir(self, student):
         return Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, self.assignment))
+
+    def staged_dir(self, student):
+        """Where nbgrader writes the submission's output while it is being graded."""
+        return Path(self.converter.coursedir.format_path(STAGED, student, self.assignment))
 
     def fingerprint(self, student):
         """Changes when the submission's files, the assignment's source, the configuration or the checks change.
@@ -153,9 +176,8 @@ class AssignmentGrader:
     def prepare(self, student, fingerprint):
         """Copy files, register the submission and sanitize its notebooks, exactly as nbgrader does."""
         converter = self.converter
-        dest = self.autograded_dir(student)
-        if dest.exists():
-            shutil.rmtree(dest)
+        dest = self.staged_dir(student)
+        shutil.rmtree(dest, ignore_errors=True)  # left by an interrupted run
         converter._sanitizing = True
         converter.notebooks, notes = self.intake(student)
         converter.run_pre_convert_hook()
@@ -172,7 +194,7 @@ class AssignmentGrader:
         return job
 
     def finish(self, job, executed):
-        """Run nbgrader's post-execution preprocessors (grades into the gradebook), then record it."""
+        """Run nbgrader's post-execution preprocessors (grades into the gradebook), swap in the output, record it."""
         converter = self.converter
         for path, notebook_json in zip(job.paths, executed, strict=True):
             path.write_text(notebook_json)
@@ -182,26 +204,45 @@ class AssignmentGrader:
             BaseConverter.convert_single_notebook(converter, str(path))
         converter.set_permissions(self.assignment, job.student)
         converter.run_post_convert_hook()
+        replace_output(self.staged_dir(job.student), self.autograded_dir(job.student), self.course / REPLACED)
         self.state.record(job.student, job.fingerprint)
 
     def discard(self, student):
-        """Undo a failed submission's partial output, as nbgrader does."""
-        shutil.rmtree(self.autograded_dir(student), ignore_errors=True)
+        """Drop a failed submission's partial output; its previous output and grades, if any, stay."""
+        shutil.rmtree(self.staged_dir(student), ignore_errors=True)
+        remove_empty(self.staged_dir(student).parent)
 
 
 @dataclass
 class Report:
-    """What a grading run did."""
+    """What a grading run did; ``stopped`` says why it stopped early (then ``pending`` were not graded)."""
 
     graded: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     failed: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
     isolation: str = ""
     seconds: float = 0.0
+    stopped: str = ""
+    stop_code: int = 0
+    force: bool = False
+
+    @property
+    def exit_code(self):
+        """0: all graded; 1: some submissions failed; 2: stopped by a systemic failure; 130/143: Ctrl-C/SIGTERM."""
+        return self.stop_code or (1 if self.failed else 0)
+
+    def stop(self, reason, todo=()):
+        """Record that the run stopped for ``reason`` (Interrupted or SystemicFailure) before finishing ``todo``."""
+        self.stopped = str(reason)
+        self.stop_code = reason.exit_code if isinstance(reason, Interrupted) else 2
+        finished = {(a, s) for a, s in self.graded} | {(a, s) for a, s, _ in self.failed}
+        self.pending = [(g.assignment, s) for g, s, _ in todo if (g.assignment, s) not in finished]
 
     def summary(self):
-        lines = [f"graded {len(self.graded)}, unchanged {len(self.skipped)}, failed {len(self.failed)} "
+        pending = f", not graded {len(self.pending)}" if self.stopped else ""
+        lines = [f"graded {len(self.graded)}, unchanged {len(self.skipped)}, failed {len(self.failed)}{pending} "
                  f"in {self.seconds:.1f} s"]
         lines += [f"  {self.isolation}"] if self.isolation else []
         # Students' folder names, file names and code reach these lines: escaped, none can forge another line.
@@ -209,7 +250,15 @@ class Report:
                   for assignment, student, reason in self.failed]
         lines += [f"  NOTE {shown(assignment)} / {shown(student)}: {shown(note)}"
                   for assignment, student, note in self.notes]
-        return "\n".join(lines)
+        return "\n".join(lines + ([self._stop_line()] if self.stopped else []))
+
+    def _stop_line(self):
+        left = len(self.pending)
+        then = (f" (without --force it grades only the {left} left)" if self.force and left else "")
+        advice = "Fix it and run" if self.stop_code == 2 else "Run"
+        return (f"STOPPED: {shown(self.stopped)}. The {len(self.graded)} submission(s) graded are committed; "
+                f"the {left} not graded keep their previous grades and output, if any, and are graded by the "
+                f"next run. {advice} the same command again to resume{then}.")
 
 
 def plan(course, assignments, config, students=None, force=False):
@@ -221,7 +270,7 @@ def plan(course, assignments, config, students=None, force=False):
             if students and student not in students:
                 continue
             fingerprint = grader.fingerprint(student)  # never raises: a bad submission fails in prepare(), alone
-            if not force and grader.state.is_current(student, fingerprint):
+            if not force and grader.state.is_current(student, fingerprint) and grader.autograded_dir(student).is_dir():
                 skipped.append((assignment, student))
             else:
                 todo.append((grader, student, fingerprint))
@@ -233,46 +282,71 @@ def run(todo, workers, config, progress=None, report=None):
 
     Nothing one submission does stops the others: a job whose grading worker
     crashed is tried once more on a fresh worker, then reported as failed.
+    A :class:`SystemicFailure` (or :class:`Interrupted`) stops the run: the
+    submissions in flight are dropped, untouched, and the exception goes up.
     """
+    report = report or Report()
+    started = time.perf_counter()
+    for grader in {id(grader): grader for grader, _, _ in todo}.values():
+        grader.state.invalidate([student for other, student, _ in todo if other is grader])
+    in_flight = {}
+    try:
+        _grade(todo, workers, config, progress, report, in_flight)
+    except (SystemicFailure, Interrupted):
+        for future, (grader, job) in in_flight.items():
+            future.cancel()
+            grader.discard(job.student)
+        raise
+    finally:
+        report.seconds += time.perf_counter() - started
+    return report
+
+
+def _grade(todo, workers, config, progress, report, in_flight):
     from graders.fastgrade.execute import execute_notebooks
     from graders.fastgrade.workers import WorkerCrashed
 
-    report = report or Report()
-    started = time.perf_counter()
     queue = [(grader, student, fingerprint, None) for grader, student, fingerprint in reversed(todo)]
-    in_flight = {}
 
-    def fail(grader, student, exc):
+    def fail(grader, student, exc, doing):
         grader.discard(student)
+        if stop := systemic(exc, grader.coursedir.db_url, f"{doing} {grader.assignment} / {shown(student)}"):
+            raise stop from exc
         report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
         progress and progress.update()
+        if stop := repeated_failure(report):
+            raise stop
 
     while queue or in_flight:
         while queue and len(in_flight) < workers.capacity():
             grader, student, fingerprint, job = queue.pop()
             try:
-                job = job or grader.prepare(student, fingerprint)
+                with committing():
+                    job = job or grader.prepare(student, fingerprint)
                 future = workers.submit(execute_notebooks, job.notebooks, job.files, config, job.assignment)
+            except SystemicFailure:
+                raise
             except Exception as exc:  # one broken submission never stops the batch
-                fail(grader, student, exc)
+                fail(grader, student, exc, "registering")
                 continue
             in_flight[future] = (grader, job)
         for future in workers.wait_first(list(in_flight)):
             grader, job = in_flight.pop(future)
             try:
                 executed, events = future.result()
-                grader.finish(job, executed)
-                report.graded.append((grader.assignment, job.student))
-                report.notes += [(grader.assignment, job.student, note) for note in job.notes + events]
-                progress and progress.update()
+                with committing():  # a stop signal waits for the grades, the output and the report
+                    grader.finish(job, executed)
+                    report.graded.append((grader.assignment, job.student))
+                    report.notes += [(grader.assignment, job.student, note) for note in job.notes + events]
+                    progress and progress.update()
             except WorkerCrashed as exc:
                 if job.attempts >= 2:
-                    fail(grader, job.student, exc)
+                    fail(grader, job.student, exc, "grading")
                 else:
                     job.attempts += 1
                     job.notes.append(f"{exc}; graded again on a new worker")
                     queue.append((grader, job.student, job.fingerprint, job))
+            except SystemicFailure:
+                raise
             except Exception as exc:
-                fail(grader, job.student, exc)
-    report.seconds += time.perf_counter() - started
-    return report
+                fail(grader, job.student, exc, "recording the grades of")

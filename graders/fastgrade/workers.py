@@ -21,6 +21,7 @@ import queue
 import re
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,6 +50,10 @@ def imported_code_digest():
     must then no longer grade, whatever the files say now.
     """
     return _IMPORTED_DIGEST
+
+
+class ClusterConfigError(ValueError):
+    """``--dask`` names no cluster this tool can start, or lacks what the cluster needs."""
 
 
 class WorkerCrashed(RuntimeError):
@@ -106,6 +111,7 @@ def _serve(connection, memory_mb, folder, digest):
     ``digest`` is its parent's :func:`imported_code_digest`: a worker that
     imported other grading code (the files changed in between) runs no job.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the coordinator, which stops us
     become_grading_worker(memory_mb, folder)
     stale = imported_code_digest() != digest
     while True:
@@ -459,7 +465,8 @@ def _start_cluster(kind, size, min_workers, max_workers):
         import dask_jobqueue.local
 
         if not max_workers:
-            raise ValueError(f"--dask {kind}: give the largest number of Dask workers to start (--max-workers N)")
+            raise ClusterConfigError(f"--dask {kind}: give the largest number of Dask workers to start "
+                                     "(--max-workers N)")
         from dask.distributed import Security
 
         module = dask_jobqueue.local if kind == "local-jobqueue" else dask_jobqueue
@@ -470,7 +477,7 @@ def _start_cluster(kind, size, min_workers, max_workers):
         cluster.adapt(minimum=max(1, min_workers), maximum=max(1, min_workers, max_workers))
         return cluster
     if "://" not in kind:
-        raise ValueError(f"--dask {kind!r}: expected 'local', a scheduler address (tcp://host:8786, "
+        raise ClusterConfigError(f"--dask {kind!r}: expected 'local', a scheduler address (tcp://host:8786, "
                          f"tls://host:8786) or a job queue: {', '.join(sorted(set(JOB_QUEUES) - {'local-jobqueue'}))}")
     return None
 
