@@ -7,6 +7,7 @@ stock nbgrader's (``test_autograde.py``'s course).
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,7 +21,7 @@ import dask
 import pytest
 
 from graders.fastgrade.command import grade_class
-from graders.fastgrade.failures import SystemicFailure
+from graders.fastgrade.coordinator import GradedState
 from graders.notebook_build import ROOT
 from tests.test_fastgrade import _scores, _stock_scores, fresh_copy
 
@@ -180,12 +181,13 @@ def test_a_run_without_usable_workers_stops_with_one_message(graded, tmp_path, d
     course = new_course(graded, tmp_path)
     said = []
     started = time.monotonic()
-    with pytest.raises(SystemicFailure, match=r"no usable Dask worker at tcp://127\.0\.0\.1:\d+ for 3 s"):
-        grade_class(course, [A], dask=dask_processes.address, progress=False,
-                    cluster={"say": said.append, "wait_seconds": 3})
+    report = grade_class(course, [A], dask=dask_processes.address, progress=False,
+                         cluster={"say": said.append, "wait_seconds": 3})
     assert time.monotonic() - started < 30
+    assert re.search(r"no usable Dask worker at tcp://127\.0\.0\.1:\d+ for 3 s", report.stopped), report.summary()
+    assert report.exit_code == 2 and not report.graded and len(report.pending) == len(students(graded))
     assert said == [f"waiting for Dask workers at {dask_processes.address}: none usable yet (giving up after 3 s)"]
-    assert not (course / ".fastgrade" / f"{A}.json").exists()
+    assert not GradedState(course, A).fingerprints
 
 
 def tls_settings(folder):
