@@ -46,5 +46,7 @@ def grade_class(course, assignments=None, *, workers=None, force=False, students
                 bar.close()
         finally:
             pool.close()
+            for grader in {grader for grader, _, _ in todo}:
+                grader.close()
     finally:
         os.chdir(previous)
