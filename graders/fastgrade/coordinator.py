@@ -141,17 +141,18 @@ class AssignmentGrader:
         if self.gradebook is not None:
             return
         converter = self.converter
-        self.gradebook = AssignmentGradebook(self.coursedir.db_url, self.coursedir.course_id, self.assignment,
-                                             self.config, converter.create_student)
         originals = read_originals(self.course / "source" / self.assignment,
                                    self.course / "release" / self.assignment)
+        gradebook = AssignmentGradebook(self.coursedir.db_url, self.coursedir.course_id, self.assignment,
+                                        self.config, converter.create_student)
         # As Autograde.init_assignment: notebooks the gradebook does not know are not graded.
-        known = [name for name in originals.source if name[: -len(".ipynb")] in self.gradebook.cells.notebooks]
+        known = [name for name in originals.source if name[: -len(".ipynb")] in gradebook.cells.notebooks]
         if not known:
+            gradebook.close()
             raise NbGraderException("No notebooks found, did you forget to run 'nbgrader generate_assignment'?")
         exporter = converter.exporter_class
-        self.setup = AssignmentSetup(
-            self.assignment, self.coursedir.db_url, self.gradebook.cells,
+        self.gradebook, self.setup = gradebook, AssignmentSetup(
+            self.assignment, self.coursedir.db_url, gradebook.cells,
             Originals({name: originals.source[name] for name in known},
                       {name: originals.release[name] for name in known}),
             qualified_steps(converter.sanitize_preprocessors), qualified_steps(converter.autograde_preprocessors),
@@ -192,7 +193,7 @@ class AssignmentGrader:
         names = list(self.setup.originals.source)
         submitted = read_notebooks(self.submitted_dir(student), names)  # never follows a link, never raises
         staging = self.staging_dir(student)
-        converter.notebooks = [str(staging / name) for name in names]
+        converter.notebooks = [str(staging / name) for name in names]  # what nbgrader names; the worker rebuilds them
         converter.run_pre_convert_hook()
         dest.mkdir(parents=True)
         self._copy_files(staging, dest)
