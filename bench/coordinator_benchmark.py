@@ -139,29 +139,34 @@ def main(argv=None):
     if args.submissions < 1:
         parser.error("--submissions must be at least 1")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mdsi-coordinator-bench-"))
-    figures = []
-    for database in args.databases:
-        server = db_url = None
-        if database == "postgresql":
-            server, db_url = postgres_server(workdir / "pgdata")
-        try:
-            course = workdir / database
-            print(f"{database}: building {args.submissions} submissions of {args.assignment} in {course}", flush=True)
-            build_course(course, args.assignment, args.submissions, db_url)
-            workers = StubWorkers(args.workers)
-            try:
-                ms = coordinator_ms(course, workers)
-            finally:
-                workers.close()
-            print(f"{database}: {ms:.1f} ms of coordinator CPU per submission", flush=True)
-            figures.append(f"{ms:.0f} ms/submission ({database})")
-        finally:
-            if server is not None:
-                server.cleanup()
+    try:
+        figures = [f"{measure(database, workdir, args):.0f} ms/submission ({database})" for database in args.databases]
+    finally:
+        if not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
     print("coordinator: " + ", ".join(figures))
-    if not args.workdir:
-        shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def measure(database, workdir, args):
+    """Build the course for ``database`` in ``workdir``, grade it with stub workers; coordinator ms/submission."""
+    server = db_url = None
+    if database == "postgresql":
+        server, db_url = postgres_server(workdir / "pgdata")
+    try:
+        course = workdir / database
+        print(f"{database}: building {args.submissions} submissions of {args.assignment} in {course}", flush=True)
+        build_course(course, args.assignment, args.submissions, db_url)
+        workers = StubWorkers(args.workers)
+        try:
+            ms = coordinator_ms(course, workers)
+        finally:
+            workers.close()
+        print(f"{database}: {ms:.1f} ms of coordinator CPU per submission", flush=True)
+        return ms
+    finally:
+        if server is not None:
+            server.cleanup()
 
 
 if __name__ == "__main__":
