@@ -5,8 +5,10 @@ Stock ``nbgrader autograde`` opens a new :class:`~nbgrader.api.Gradebook`
 submission and commits after every grade.  Here each assignment keeps one
 Gradebook: its cells are read once into a :class:`CellsSnapshot`, which the
 workers sanitize notebooks with, and each graded submission's rows are written
-in one transaction, with nbgrader's own classes and rules
-(``Autograde.init_assignment``, ``SaveAutoGrades``, ``AssignLatePenalties``).
+in one transaction of a few statements, in the layout of nbgrader's
+``add_submission`` and with the values ``Autograde.init_assignment`` and
+``SaveAutoGrades`` write; a late submission's penalty comes from nbgrader's
+own ``AssignLatePenalties`` plugin and checks.
 """
 
 import os
