@@ -55,6 +55,8 @@ def grade_class(course, assignments=None, *, workers=None, force=False, students
     except (SystemicFailure, Interrupted) as stop:
         report.stop(stop, todo)
     finally:
+        for grader in {grader for grader, _, _ in todo}:
+            grader.close()  # the assignments' gradebook sessions
         os.chdir(previous)
     if json_path:
         write_json(report, coursedir.db_url, json_path)

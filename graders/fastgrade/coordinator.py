@@ -2,9 +2,12 @@
 
 Stock ``nbgrader autograde`` handles one submission at a time: it sanitizes
 the notebook (restoring the hidden tests from the gradebook), executes it, then
-records the grades.  Here the coordinator does the sanitizing and the grade
-recording with nbgrader's own converter and preprocessors, in this process
-only (so SQLite never sees two writers), while workers execute notebooks.
+records the grades.  Here the workers rebuild, sanitize, execute and score
+each submission with nbgrader's own preprocessors
+(:mod:`graders.fastgrade.pipeline`), and the coordinator keeps to what must
+happen in one place: reading the submission's files, writing the autograded
+folder and writing the grades, through one gradebook session per assignment
+(:mod:`graders.fastgrade.gradebook`), so SQLite never sees two writers.
 
 Nothing is lost on the way: a submission to grade again has its fingerprint
 cleared before anything is touched, and its new output replaces the old one
@@ -22,18 +25,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbconvert.writers import FilesWriter
+from nbgrader import utils
 from nbgrader.converters import Autograde
-from nbgrader.converters.base import BaseConverter
+from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import AssignLatePenalties
 from traitlets.config.loader import PyFileConfigLoader
 
 from graders import untrusted
 from graders.fastgrade.failures import SystemicFailure
-from graders.fastgrade.intake import read_submission, stage_files
+from graders.fastgrade.gradebook import AssignmentGradebook
+from graders.fastgrade.intake import Originals, read_notebooks, read_originals, stage_files
 from graders.fastgrade.interrupt import Interrupted, committing
 from graders.fastgrade.output import REPLACED, STAGED, remove_empty, replace_output
+from graders.fastgrade.pipeline import AssignmentSetup, Submission, qualified_steps
 from graders.fastgrade.stops import repeated_failure, systemic
 from graders.notebook_build import ROOT
 from graders.untrusted import shown
@@ -71,6 +76,7 @@ class Job:
     files: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     attempts: int = 1
+    timestamp: object = None  # the submission time nbgrader reads from timestamp.txt (None: none)
 
 
 class GradedState:
@@ -105,7 +111,7 @@ class GradedState:
 
 
 class AssignmentGrader:
-    """nbgrader's Autograde converter for one assignment, split around execution."""
+    """nbgrader's Autograde for one assignment, split around the worker that rebuilds, runs and scores notebooks."""
 
     def __init__(self, course, assignment, config):
         self.course = Path(course).resolve()
@@ -117,17 +123,13 @@ class AssignmentGrader:
         staged = CourseDirectory(config=config)
         staged.root, staged.submitted_directory = str(self.course), STAGING
         staged.autograded_directory = STAGED  # swapped into autograded/ once graded (finish())
-        converter = Autograde(coursedir=staged, config=config)
-        converter.autograde_preprocessors = [
-            p for p in converter.autograde_preprocessors
-            if (p if isinstance(p, str) else p.__name__).rsplit(".", 1)[-1] != "Execute"]
-        converter.writer = FilesWriter(parent=converter, config=converter.config)
-        converter.exporter = converter.exporter_class(parent=converter, config=converter.config)
-        self.converter = converter
+        # The converter gives the course's settings, hooks and set_permissions; its steps run in the workers.
+        self.converter = Autograde(coursedir=staged, config=config)
         self.coursedir = coursedir
         self.state = GradedState(self.course, assignment)
         common = [*self.course.joinpath("source", assignment).rglob("*"), self.course / "nbgrader_config.py"]
         self.common_digest = _digest([p for p in common if p.is_file()], self.course) + grading_code_digest()
+        self.gradebook = self.setup = None  # opened by the first prepare(), for the whole run
 
     def students(self):
         """Students with a submission of this assignment (a folder, or a link that intake refuses), sorted."""
@@ -141,8 +143,12 @@ class AssignmentGrader:
     def autograded_dir(self, student):
         return Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, self.assignment))
 
+    def staging_dir(self, student):
+        """Where the submission's plain files are copied for nbgrader (its intake)."""
+        return Path(self.converter.coursedir.format_path(STAGING, student, self.assignment))
+
     def staged_dir(self, student):
-        """Where nbgrader writes the submission's output while it is being graded."""
+        """Where the submission's output is written while it is being graded."""
         return Path(self.converter.coursedir.format_path(STAGED, student, self.assignment))
 
     def fingerprint(self, student):
@@ -154,55 +160,94 @@ class AssignmentGrader:
         submission = untrusted.digest(self.submitted_dir(student), 1000 * self.coursedir.max_file_size)
         return hashlib.sha256((submission + self.common_digest).encode()).hexdigest()
 
+    def open(self):
+        """Open the assignment's gradebook session and read what every worker needs to grade it (once)."""
+        if self.gradebook is not None:
+            return
+        converter = self.converter
+        originals = read_originals(self.course / "source" / self.assignment,
+                                   self.course / "release" / self.assignment)
+        gradebook = AssignmentGradebook(self.coursedir.db_url, self.coursedir.course_id, self.assignment,
+                                        self.config, converter.create_student)
+        # As Autograde.init_assignment: notebooks the gradebook does not know are not graded.
+        known = [name for name in originals.source if name[: -len(".ipynb")] in gradebook.cells.notebooks]
+        if not known:
+            gradebook.close()
+            raise NbGraderException("No notebooks found, did you forget to run 'nbgrader generate_assignment'?")
+        exporter = converter.exporter_class
+        self.gradebook, self.setup = gradebook, AssignmentSetup(
+            self.assignment, self.coursedir.db_url, gradebook.cells,
+            Originals({name: originals.source[name] for name in known},
+                      {name: originals.release[name] for name in known}),
+            qualified_steps(converter.sanitize_preprocessors), qualified_steps(converter.autograde_preprocessors),
+            f"{exporter.__module__}.{exporter.__qualname__}")
+        late = f"{AssignLatePenalties.__module__}.{AssignLatePenalties.__qualname__}"
+        self.late_penalties = late in self.setup.autograde and AssignLatePenalties(config=self.config).enabled
+        source = self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment)
+        excluded = {os.path.join(source, x) for x in converter.exclude_overwriting.get(self.assignment, [])}
+        self.source_files = sorted(set(utils.find_all_files(source, self.coursedir.ignore + ["*.ipynb"])) - excluded)
+        self.source_folder = source
+
+    def close(self):
+        """End the gradebook session, if one was opened."""
+        if self.gradebook is not None:
+            self.gradebook.close()
+            self.gradebook = self.setup = None
+
     def intake(self, student):
-        """Stage a cleaned-up copy of the submission for nbgrader; return its notebooks and notes.
+        """Stage a cleaned-up copy of the submission's plain files for nbgrader; return notes on what was dropped.
 
         The copy holds the submission's plain files up to nbgrader's
         ``max_file_size`` (no links, which could make the grader read files for
-        the learner) and, instead of its notebooks,
-        the canonical ones :func:`read_submission` rebuilt.  A submission that
-        is not a folder, or whose ``timestamp.txt`` nbgrader cannot read, raises
-        :class:`Ungradable`, which the run reports.
+        the learner); the notebooks are read separately (:func:`read_notebooks`)
+        and rebuilt by the worker.  A submission that is not a folder, or whose
+        ``timestamp.txt`` nbgrader cannot read, raises :class:`Ungradable`,
+        which the run reports.
         """
-        submitted = self.submitted_dir(student)
-        staging = Path(self.converter.coursedir.format_path(STAGING, student, self.assignment))
-        notes = stage_files(submitted, staging, 1000 * self.coursedir.max_file_size)
-        intake = read_submission(submitted, self.course / "source" / self.assignment,
-                                 self.course / "release" / self.assignment)
-        for name, notebook in intake.notebooks.items():
-            nbformat.write(notebook, staging / name)
-        return sorted(str(staging / name) for name in intake.notebooks), notes + intake.notes
+        return stage_files(self.submitted_dir(student), self.staging_dir(student), 1000 * self.coursedir.max_file_size)
 
     def prepare(self, student, fingerprint):
-        """Copy files, register the submission and sanitize its notebooks, exactly as nbgrader does."""
+        """Copy files and ship the submission to a worker, which sanitizes its notebooks exactly as nbgrader does."""
+        self.open()
         converter = self.converter
         dest = self.staged_dir(student)
         shutil.rmtree(dest, ignore_errors=True)  # left by an interrupted run
-        converter._sanitizing = True
-        converter.notebooks, notes = self.intake(student)
+        notes = self.intake(student)
+        names = list(self.setup.originals.source)
+        submitted = read_notebooks(self.submitted_dir(student), names)  # never follows a link, never raises
+        staging = self.staging_dir(student)
+        converter.notebooks = [str(staging / name) for name in names]  # what nbgrader names; the worker rebuilds them
         converter.run_pre_convert_hook()
-        converter.init_assignment(self.assignment, student)
-        converter._init_preprocessors()
-        job = Job(student, self.assignment, fingerprint, notes=notes)
-        for notebook in converter.notebooks:
-            BaseConverter.convert_single_notebook(converter, notebook)
-            path = dest / Path(notebook).name
-            job.paths.append(path)
-            job.notebooks.append(path.read_text())
+        dest.mkdir(parents=True)
+        self._copy_files(staging, dest)
+        job = Job(student, self.assignment, fingerprint, notes=notes,
+                  timestamp=self.coursedir.get_existing_timestamp(str(staging)))
+        job.paths = [dest / name for name in names]
+        job.notebooks = Submission(student, self.setup, submitted)
         job.files = {str(p.relative_to(dest)): p.read_bytes()
                      for p in dest.rglob("*") if p.is_file() and p.suffix != ".ipynb"}
         return job
 
+    def _copy_files(self, staging, dest):
+        """The submission's other files, then the source's (as Autograde.init_assignment copies them)."""
+        for filename in utils.find_all_files(str(staging), self.coursedir.ignore + ["*.ipynb"]):
+            target = dest / os.path.relpath(filename, staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(filename, target)
+        for filename in self.source_files:
+            target = dest / os.path.relpath(filename, self.source_folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            shutil.copy(filename, target)
+
     def finish(self, job, executed):
-        """Run nbgrader's post-execution preprocessors (grades into the gradebook), swap in the output, record it."""
+        """Write the worker's autograded notebooks, commit their grades, swap in the output, record it."""
         converter = self.converter
-        for path, notebook_json in zip(job.paths, executed, strict=True):
-            path.write_text(notebook_json)
-        converter._sanitizing = False
-        converter._init_preprocessors()
-        for path in job.paths:
-            BaseConverter.convert_single_notebook(converter, str(path))
+        for path, graded in zip(job.paths, executed, strict=True):
+            path.write_text(graded.text, encoding="utf-8")
+        self.gradebook.record(job.student, job.timestamp, executed, self.late_penalties)
         converter.set_permissions(self.assignment, job.student)
+        converter.notebooks = [str(path) for path in job.paths]
         converter.run_post_convert_hook()
         replace_output(self.staged_dir(job.student), self.autograded_dir(job.student), self.course / REPLACED)
         self.state.record(job.student, job.fingerprint)

@@ -14,6 +14,7 @@ import base64
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -228,21 +229,41 @@ def _make_sure_gone(manager):
         process.wait(60)
 
 
-def execute_notebooks(notebooks, files, config, assignment):
-    """Execute a submission's sanitized notebooks (JSON texts) as ``nbgrader autograde`` would, safely.
+@contextmanager
+def kernel_runner(files, config, assignment):
+    """Yield ``run(notebook) -> events``, which executes a notebook (a NotebookNode, in place) safely.
 
     ``files`` ({relative path: bytes}) are the submission's other files; the
-    kernels see only those and their own notebook's cells.  Returns the
-    executed notebooks and the events an instructor should know about.  Runs
-    in a grading worker process (:mod:`graders.fastgrade.workers`).
+    kernels see only those and their own notebook's cells.
     """
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it for its kernels
     sandbox = Sandbox(config=config)
     encoded = {name: base64.b64encode(data).decode() for name, data in files.items()}
-    executed, events = [], []
     with tempfile.TemporaryDirectory(prefix="mdsi-grade-") as folder:
+        # run_notebook is looked up at each call, so that a benchmark can stand in for the kernels
+        yield lambda notebook: run_notebook(notebook, config, assignment, encoded, sandbox, folder)
+
+
+def execute_notebooks(notebooks, files, config, assignment):
+    """Execute a submission's notebooks as ``nbgrader autograde`` would, safely; return them and the events.
+
+    ``notebooks`` is either a list of sanitized notebooks (JSON texts), which
+    come back executed (JSON texts), or a
+    :class:`~graders.fastgrade.pipeline.Submission`, which the worker also
+    rebuilds and sanitizes before and scores after execution, coming back as
+    :class:`~graders.fastgrade.gradebook.GradedNotebook` objects.  ``files``
+    ({relative path: bytes}) are the submission's other files.  The events are
+    what an instructor should know about.  Runs in a grading worker process
+    (:mod:`graders.fastgrade.workers`).
+    """
+    from graders.fastgrade.pipeline import Submission
+
+    if isinstance(notebooks, Submission):
+        return notebooks.grade(files, config)
+    executed, events = [], []
+    with kernel_runner(files, config, assignment) as run:
         for notebook_json in notebooks:
             notebook = nbformat.reads(notebook_json, as_version=nbformat.NO_CONVERT)
-            events += run_notebook(notebook, config, assignment, encoded, sandbox, folder)
+            events += run(notebook)
             executed.append(nbformat.writes(notebook))
     return executed, events

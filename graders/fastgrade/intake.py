@@ -76,12 +76,61 @@ def read_submission(submitted: Path, source: Path, release: Path, max_bytes: int
     ``release/``.  Raises only for instructor-side problems (a missing source
     or release notebook).
     """
+    originals = read_originals(source, release)
+    return rebuild(read_notebooks(Path(submitted), list(originals.source), max_bytes), originals)
+
+
+@dataclass
+class Originals:
+    """The assignment's source and release notebooks, as text, by notebook name."""
+
+    source: dict
+    release: dict
+
+
+@dataclass
+class Submitted:
+    """A submission's notebook files as read from disk, for :func:`rebuild` (which may run elsewhere).
+
+    ``files`` maps each expected notebook name to (how the report names the
+    file, its bytes or None, why it is unusable or None).
+    """
+
+    files: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+
+def read_originals(source, release):
+    """The :class:`Originals` of the assignment folders ``source`` and ``release``."""
     source, release = Path(source), Path(release)
-    expected = _expected_names(source)
+    names = _expected_names(source)
+    return Originals({name: (source / name).read_text() for name in names},
+                     {name: _release_path(release, name, source.name).read_text() for name in names})
+
+
+def read_notebooks(submitted, expected, max_bytes=20_000_000):
+    """Read (never follow a link, never raise) the file that stands for each of the ``expected`` notebooks."""
     found, intake = _locate(Path(submitted), expected)
+    read = Submitted(notes=intake.notes)
     for name in expected:
-        plan = _plan(source / name, _release_path(release, name, source.name))
-        notebook, notes = _canonical_notebook(found[name], name, plan, max_bytes)
+        path = found[name]
+        label = shown(path.name, 80) if path else name
+        try:
+            if path is None:
+                raise Unusable("is missing")
+            read.files[name] = (label, _read_bytes(path, max_bytes), None)
+        except Unusable as problem:
+            read.files[name] = (label, None, str(problem))
+    return read
+
+
+def rebuild(submitted, originals):
+    """The :class:`Intake` (canonical notebooks, notes) of a :class:`Submitted` against the :class:`Originals`."""
+    intake = Intake(notes=list(submitted.notes))
+    for name, (label, data, problem) in submitted.files.items():
+        plan = _plan(nbformat.reads(originals.source[name], as_version=4),
+                     nbformat.reads(originals.release[name], as_version=4))
+        notebook, notes = _canonical_notebook(label, data, problem, name, plan)
         intake.notebooks[name] = notebook
         intake.notes += notes
     return intake
@@ -156,10 +205,8 @@ def _is_folder(path):
         return False
 
 
-def _plan(source_path, release_path):
+def _plan(source, release):
     """The source notebook's answer and instructor cells, each instructor cell with its anchor."""
-    source = nbformat.read(source_path, as_version=4)
-    release = nbformat.read(release_path, as_version=4)
     marked = [cell for cell in source.cells if NBGRADER in cell.metadata]
     answers, instructor, anchor = {}, {}, None
     for cell in reversed(marked):
@@ -173,11 +220,12 @@ def _plan(source_path, release_path):
                  dict(reversed(answers.items())), dict(reversed(instructor.items())), released)
 
 
-def _canonical_notebook(path, name, plan, max_bytes):
-    """The notebook to grade as ``name`` and the notes on it; the release, explained, if ``path`` is unusable."""
-    label = shown(path.name, 80) if path else name
+def _canonical_notebook(label, data, problem, name, plan):
+    """The notebook to grade as ``name`` and the notes on it; the release, explained, if the file is unusable."""
     try:
-        cells, notes = _rebuild(_load(path, max_bytes), plan)
+        if problem is not None:
+            raise Unusable(problem)
+        cells, notes = _rebuild(_load(data), plan)
         notebook, repairs = _assemble(cells, plan.source)
         return notebook, notes + repairs
     except Unusable as problem:
@@ -188,11 +236,9 @@ def _canonical_notebook(path, name, plan, max_bytes):
         return notebook, [f"{label} {problem}; graded the released notebook instead, so it scores 0"]
 
 
-def _load(path, max_bytes):
-    """The notebook at ``path`` as nbformat v4, its cells checked; Unusable says why it cannot be."""
-    if path is None:
-        raise Unusable("is missing")
-    text = _decode(_read_bytes(path, max_bytes))
+def _load(data):
+    """The notebook in the bytes ``data`` as nbformat v4, its cells checked; Unusable says why it cannot be."""
+    text = _decode(data)
     _check_json(text)
     try:
         with warnings.catch_warnings():  # nbformat warns as it repairs missing or repeated cell ids
@@ -287,7 +333,7 @@ def _rebuild(student, plan):
 def _sort(student, plan):
     """Sort the student's cells into answer cells, instructor cells to replace and ordinary cells.
 
-    The first copy of each answer cell stays, with the source's metadata; the
+    The first copy of each answer cell stays, with the released metadata; the
     first copy of each instructor cell (of any cell type) is replaced, where it
     stands, by the source's version; every other cell stays as an ordinary
     cell, nbgrader metadata removed.
@@ -301,11 +347,11 @@ def _sort(student, plan):
             cells.copies[grade_id].append(cell)
         if answer and cell.cell_type == answer.cell_type and grade_id not in kept:
             kept.add(grade_id)
-            cells.body.append((grade_id, _fresh(cell, answer.metadata)))
+            cells.body.append((grade_id, _fresh(cell, _metadata(plan, grade_id, answer))))
         elif grade_id in plan.instructor and grade_id not in cells.replaced_at:
             cells.replaced_at[grade_id] = len(cells.body)
             _, original = plan.instructor[grade_id]
-            cells.body.append((None, _fresh(original, original.metadata)))
+            cells.body.append((None, _fresh(original, _metadata(plan, grade_id, original))))
         else:
             cells.body.append((None, _fresh(cell, {k: v for k, v in cell.metadata.items() if k != NBGRADER})))
     return cells
@@ -320,7 +366,7 @@ def _interleave(body, plan, deleted):
     restored = defaultdict(list)
     for grade_id, place in deleted.items():
         _, cell = plan.instructor[grade_id]
-        restored[place].append(_fresh(cell, cell.metadata))
+        restored[place].append(_fresh(cell, _metadata(plan, grade_id, cell)))
     cells = []
     for grade_id, cell in body:
         cells += restored.pop(grade_id, []) if grade_id else []
@@ -408,6 +454,12 @@ def _grade_id(cell):
     marks = cell.metadata.get(NBGRADER)
     grade_id = marks.get("grade_id") if isinstance(marks, dict) else None
     return grade_id if isinstance(grade_id, str) else None
+
+
+def _metadata(plan, grade_id, source_cell):
+    """An nbgrader cell's metadata as released (an honest copy keeps it in stock nbgrader), else as in the source."""
+    released = plan.released.get(grade_id)
+    return (released if released is not None else source_cell).metadata
 
 
 def _fresh(cell, metadata):
