@@ -72,3 +72,13 @@ def test_release_stubs_keep_signature_and_docstring(assignment):
         reference = ast.parse(textwrap.dedent(inspect.getsource(exercise.reference))).body[0]
         assert _interface(node) == _interface(reference)
         assert "raise NotImplementedError()" in source
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_exercises_are_numbered_alike_in_the_notebook_and_its_feedback(assignment):
+    """The notebook numbers exercises by their solution cells, feedback by the declarations: same order."""
+    release = _notebook("release", assignment)
+    in_notebook = [c.metadata["nbgrader"]["grade_id"] for c in release.cells
+                   if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
+    assert in_notebook == [exercise.name for exercise in exercises(assignment)], (
+        "order graders/exercises' EXERCISES as the exercises appear in the notebook")
