@@ -376,6 +376,8 @@ def callbacks_attacked(course, tmp_path_factory):
 
     root = tmp_path_factory.mktemp("callbacks")
     new_course(course, root)
+    with open(root / "nbgrader_config.py", "a") as config:  # time is not what these attacks test: a loaded
+        config.write("c.Execute.timeout = 120\nc.Sandbox.cpu_seconds = 60\n")  # machine must not cost a cell
     declared = exercises(C09)
     release = nbformat.read(root / "release" / C09 / f"{C09}.ipynb", as_version=4)
     honest = fill(release, C09, {ex.name: "reference" for ex in declared})
@@ -449,3 +451,16 @@ def test_memory_is_limited_for_the_kernel_and_its_children_together(course):
     executed, _ = execute_notebooks([nbformat.writes(notebook)], {}, config, A)
     text = "".join(out.get("text", "") for out in nbformat.reads(executed[0], as_version=4).cells[0].outputs)
     assert text.startswith("killed ") and int(text.split()[1]) >= 1, text
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not cgroup.available(), reason="cgroups need root and a hierarchy")
+def test_a_group_left_by_a_killed_keeper_gives_way_to_the_next_with_its_pid():
+    """Groups are named after the keeper's pid; a SIGKILLed keeper leaves its (empty) group behind."""
+    name = f"mdsi-k{os.getpid()}-test"
+    cgroup.KernelGroup(name, 256, 16)  # never removed: its keeper "was killed"
+    group = cgroup.KernelGroup(name, 512, 32)
+    try:
+        assert all(folder.is_dir() for folder in group.folders)
+    finally:
+        group.remove()
+    assert not any(folder.exists() for folder in group.folders)

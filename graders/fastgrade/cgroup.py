@@ -51,14 +51,14 @@ class KernelGroup:
             parent.mkdir(exist_ok=True)
             (parent / "cgroup.subtree_control").write_text("+memory +pids +cpu")
             self.folders = [parent / name]
-            self.folders[0].mkdir()
+            _make_fresh(self.folders[0])
             (self.folders[0] / "memory.max").write_text(str(memory_mb << 20))
             (self.folders[0] / "memory.swap.max").exists() and (self.folders[0] / "memory.swap.max").write_text("0")
             (self.folders[0] / "pids.max").write_text(str(processes))
         else:
             self.folders = [_own_v1_path(controller) / name for controller in _V1]
             for folder in self.folders:
-                folder.mkdir()
+                _make_fresh(folder)
             memory, pids, _ = self.folders
             (memory / "memory.limit_in_bytes").write_text(str(memory_mb << 20))
             swap = memory / "memory.memsw.limit_in_bytes"
@@ -84,15 +84,34 @@ class KernelGroup:
         by then): the jail's processes die with its PID namespace, whose init
         the keeper kills first.
         """
-        deadline = time.monotonic() + patience
         for folder in self.folders:
-            while True:
-                try:
-                    folder.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:  # busy until the last process has been reaped
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.01)
+            _remove_when_empty(folder, patience)
+
+
+def _make_fresh(folder):
+    """Create the group's folder, first removing one a killed keeper with the same pid left behind.
+
+    Groups are named after their keeper's pid, which is unique among live
+    processes, so an existing group belongs to a dead keeper; its jail died
+    with that keeper (init has a parent-death signal), so it empties soon.
+    """
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        _remove_when_empty(folder, patience=10.0)
+        folder.mkdir()
+
+
+def _remove_when_empty(folder, patience):
+    """``rmdir`` a cgroup folder, waiting up to ``patience`` seconds for its last process to be reaped."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            folder.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:  # busy until the last process has been reaped
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
