@@ -35,7 +35,7 @@ from traitlets.config.loader import PyFileConfigLoader
 from graders import untrusted
 from graders.fastgrade.failures import SystemicFailure
 from graders.fastgrade.gradebook import AssignmentGradebook
-from graders.fastgrade.intake import Originals, read_notebooks, read_originals, stage_files
+from graders.fastgrade.intake import Originals, Ungradable, read_notebooks, read_originals, stage_files
 from graders.fastgrade.interrupt import Interrupted, committing
 from graders.fastgrade.output import REPLACED, STAGED, remove_empty, replace_output
 from graders.fastgrade.pipeline import AssignmentSetup, Submission, qualified_steps
@@ -359,7 +359,9 @@ def _grade(todo, workers, config, progress, report, in_flight):
             raise stop from exc
         report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
         progress and progress.update()
-        if stop := repeated_failure(report):
+        # A submission that is itself unusable is its student's problem, however many share it:
+        # only failures of the grading machinery count towards stopping the run.
+        if not isinstance(exc, Ungradable) and (stop := repeated_failure(report)):
             raise stop
 
     while queue or in_flight:
