@@ -9,7 +9,8 @@ fail the same way:
   or unreadable;
 * the course's disk is full or read-only;
 * the first :data:`SAME_FAILURES` submissions of a run all failed for the same
-  reason, and none was graded.
+  reason, and none was graded (the coordinator does not ask for a submission
+  that is itself unusable: that one always fails alone).
 """
 
 import errno
