@@ -127,6 +127,11 @@ def _seeded_messages(estimate):
     })
 
 
+def _reproducible_case(label, make_call, estimate):
+    """A case judged by :func:`_seeded_runs`, with the messages of :func:`_seeded_messages`."""
+    return Case(label, run=_seeded_runs(make_call, estimate), compare=_seeded_messages(estimate))
+
+
 # --- correct implementations that check only what the stubs' Raises sections list ---------
 # (and, with the checks left out, the catalogued mistake "arguments not checked")
 
@@ -516,9 +521,9 @@ PAIRED_PERMUTATION_TEST = Exercise(
             # On the integer folds (p = 0.4) a correct p-value takes any one value with
             # probability <= 0.019 (K ~ Binomial(2000, 0.4)), so six seeds all agree with
             # probability <= 0.019**5 < 3e-9.
-            Case("2,000 resamples on the integer folds: seeded generators, under several global seeds",
-                 run=_seeded_runs(lambda fn, rng: fn(_int_a, _int_b, 2000, rng), _PERMUTATION_2000),
-                 compare=_seeded_messages(_PERMUTATION_2000)),
+            _reproducible_case(
+                "2,000 resamples on the integer folds: seeded generators, under several global seeds",
+                lambda fn, rng: fn(_int_a, _int_b, 2000, rng), _PERMUTATION_2000),
         )),
         GradedTest("test_paired_permutation_test_errors", 1,
                    "an unknown alternative, no resamples or unpaired scores raise ValueError", (
@@ -987,9 +992,9 @@ TYPE_ONE_ERROR_RATE = Exercise(
         # K ~ Binomial(5000, 0.05) takes any one value with probability <= 0.026, so six
         # seeds give the same rate with probability <= 0.026**5 < 2e-8.
         GradedTest("test_type_one_error_rate_reproducible", 1, "all randomness comes from `rng`", (
-            Case("5,000 t-tests on 5 observations at alpha 0.05: seeded generators, under several global seeds",
-                 run=_seeded_runs(lambda fn, rng: fn(5000, 5, 0.05, rng), _RATE_5000),
-                 compare=_seeded_messages(_RATE_5000)),
+            _reproducible_case(
+                "5,000 t-tests on 5 observations at alpha 0.05: seeded generators, under several global seeds",
+                lambda fn, rng: fn(5000, 5, 0.05, rng), _RATE_5000),
         )),
         GradedTest("test_type_one_error_rate_errors", 1,
                    "samples of one observation, alpha outside (0, 1) or no simulations raise ValueError", (
@@ -1352,9 +1357,9 @@ FAMILY_WISE_ERROR_RATE = Exercise(
         # K ~ Binomial(5000, 0.64) takes any one value with probability <= 0.012, so six
         # seeds give the same rate with probability <= 0.012**5 < 3e-10.
         GradedTest("test_family_wise_error_rate_reproducible", 1, "all randomness comes from `rng`", (
-            Case("5,000 families of 20 tests at alpha 0.05: seeded generators, under several global seeds",
-                 run=_seeded_runs(lambda fn, rng: fn(20, 0.05, 5000, rng), _FWER_5000),
-                 compare=_seeded_messages(_FWER_5000)),
+            _reproducible_case(
+                "5,000 families of 20 tests at alpha 0.05: seeded generators, under several global seeds",
+                lambda fn, rng: fn(20, 0.05, 5000, rng), _FWER_5000),
         )),
         GradedTest("test_family_wise_error_rate_errors", 1,
                    "no tests, no simulations or alpha outside (0, 1) raise ValueError", (
