@@ -21,6 +21,7 @@ import scipy.stats
 
 from graders.compare import Array, Holds, Record, Scalar, Sequence
 from graders.engine import Case, Exercise, GradedTest, Mistake
+from graders.exercises.shared import global_seed
 from solutions import ch02_bias_variance as ref
 
 _rng = np.random.default_rng(20260302)
@@ -471,15 +472,11 @@ def _rng_flags(fn, args, correct):
 
     ``correct(first)`` says whether the first simulation's predictions follow their law.
     """
-    saved = np.random.get_state()
-    try:
-        np.random.seed(1)
+    with global_seed(1):
         first = fn(*args, np.random.default_rng(11))
-        np.random.seed(2)
+    with global_seed(2):
         again = fn(*args, np.random.default_rng(11))
         other = fn(*args, np.random.default_rng(12))
-    finally:
-        np.random.set_state(saved)
     first = np.asarray(first, float)
     return {
         "same_seed_same_output": _sim_outputs_equal(first, again),

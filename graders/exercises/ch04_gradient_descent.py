@@ -17,6 +17,7 @@ import numpy as np
 
 from graders.compare import Array, Scalar
 from graders.engine import Case, Exercise, GradedTest, Mistake
+from graders.exercises.shared import global_seed
 from solutions import ch04_gradient_descent as ref
 
 _rng = np.random.default_rng(20260404)
@@ -560,12 +561,8 @@ def _under_global_seed(seed):
     that ignores its data fails like any wrong answer.
     """
     def run(fn):
-        saved = np.random.get_state()
-        try:
-            np.random.seed(seed)
+        with global_seed(seed):
             return fn(_X30, _y30, 0.02, 4, _seeded(12))
-        finally:
-            np.random.set_state(saved)
     return run
 
 

@@ -24,6 +24,7 @@ import scipy.stats
 
 from graders.compare import Array, Holds, Scalar, Sequence
 from graders.engine import Case, Exercise, GradedTest, Mistake
+from graders.exercises.shared import global_seed
 from solutions import ch06_statistical_testing as ref
 from solutions.ch06_statistical_testing_checks import (
     check_alpha,
@@ -83,16 +84,6 @@ def _extreme(statistics, observed, alternative, tie=0.0):
     return statistics <= observed + tie
 
 
-def _holding_global_seed(seed, call):
-    """Run ``call()`` with NumPy's global generator seeded, restoring its state afterwards."""
-    state = np.random.get_state()
-    try:
-        np.random.seed(seed)
-        return call()
-    finally:
-        np.random.set_state(state)
-
-
 def _seeded_runs(make_call, estimate):
     """A case run: does ``make_call(fn, rng)`` give correct results that come from `rng` alone?
 
@@ -107,7 +98,10 @@ def _seeded_runs(make_call, estimate):
         def call(rng):
             return float(make_call(fn, rng))
 
-        under_global = [_holding_global_seed(s, lambda: call(np.random.default_rng(0))) for s in (1, 2, 3)]
+        under_global = []
+        for seed in (1, 2, 3):
+            with global_seed(seed):
+                under_global.append(call(np.random.default_rng(0)))
         seeded = [call(np.random.default_rng(s)) for s in range(6)]
         return {"same seed": len(set(under_global)) == 1,
                 "seeds matter": len(set(seeded)) > 1,
