@@ -499,6 +499,11 @@ _impossible = (
     Case("q gives probability 0 only where p is also 0", ([1.0, 0.0], [0.9, 0.0])),
 )
 
+# Lessons that cross_entropy and kl_divergence share.
+_ZERO_TERMS_MESSAGE = ("terms with p_i = 0 must contribute 0, but 0 * log(0) is nan in NumPy; "
+                       "keep only the terms with p_i > 0.")
+_BITS_MESSAGE = "you measured in bits (log2); the course uses nats (np.log)."
+
 CROSS_ENTROPY = Exercise(
     name="cross_entropy",
     reference=ref.cross_entropy,
@@ -510,10 +515,8 @@ CROSS_ENTROPY = Exercise(
     mistakes=(
         Mistake("arguments swapped", "you computed -sum q log p; the true distribution p weights the log of "
                 "the prediction q.", lambda p, q: float(-np.sum(_xlogy(np.asarray(q, float), np.asarray(p, float))))),
-        Mistake("0 log 0 not handled", "terms with p_i = 0 must contribute 0, but 0 * log(0) is nan in NumPy; "
-                "keep only the terms with p_i > 0.",
-                lambda p, q: _entropy_like_unguarded(p, q)),
-        Mistake("log base 2", "you measured in bits (log2); the course uses nats (np.log).",
+        Mistake("0 log 0 not handled", _ZERO_TERMS_MESSAGE, lambda p, q: _entropy_like_unguarded(p, q)),
+        Mistake("log base 2", _BITS_MESSAGE,
                 lambda p, q: float(-np.sum(_xlogy(np.asarray(p, float), np.asarray(q, float))) / np.log(2))),
         Mistake("entropy of p", "you returned the entropy of p; cross-entropy takes the log of q.",
                 lambda p, q: ref.entropy(p)),
@@ -543,9 +546,8 @@ KL_DIVERGENCE = Exercise(
     mistakes=(
         Mistake("arguments swapped", "KL is not symmetric: D(p || q) weights log(p/q) by the true p, "
                 "not by q.", lambda p, q: _kl_guarded(q, p), book="Q9.1"),
-        Mistake("0 log 0 not handled", "terms with p_i = 0 must contribute 0, but 0 * log(0) is nan in NumPy; "
-                "keep only the terms with p_i > 0.", lambda p, q: _kl_unguarded(p, q)),
-        Mistake("log base 2", "you measured in bits (log2); the course uses nats (np.log).",
+        Mistake("0 log 0 not handled", _ZERO_TERMS_MESSAGE, lambda p, q: _kl_unguarded(p, q)),
+        Mistake("log base 2", _BITS_MESSAGE,
                 lambda p, q: _kl_guarded(p, q) / np.log(2)),
         Mistake("cross-entropy instead", "you returned the cross-entropy H(p, q); KL subtracts the entropy: "
                 "D(p || q) = H(p, q) - H(p).", lambda p, q: ref.cross_entropy(p, q)),
