@@ -8,7 +8,7 @@ the other functions of this module.
 
 import numpy as np
 
-from solutions.ch02_bias_variance_checks import finite_vector
+from solutions.ch02_bias_variance_checks import finite_vector, simulation_inputs
 from solutions.validation import as_count, as_float_array
 
 
@@ -185,22 +185,8 @@ def simulate_polynomial_predictions(true_fn, x_train, x_test, degree, noise_sd, 
     array([[1.4929],
            [1.4929]])
     """
-    if not callable(true_fn):
-        raise ValueError(f"`true_fn` must be a function of x; got {type(true_fn).__name__}")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"`rng` must be a numpy.random.Generator such as np.random.default_rng(0); "
-            f"got {type(rng).__name__}"
-        )
-    x_train = finite_vector(x_train, "x_train")
-    x_test = finite_vector(x_test, "x_test")
-    n_datasets = as_count(n_datasets, "n_datasets", minimum=1)
-    noise_sd = float(noise_sd)
-    if not 0 <= noise_sd < np.inf:
-        raise ValueError(f"`noise_sd` must be a standard deviation >= 0; got {noise_sd!r}")
-    f_train = as_float_array(true_fn(x_train), "true_fn(x_train)")
-    if f_train.shape != x_train.shape:
-        raise ValueError(f"`true_fn(x_train)` must have shape {x_train.shape}; got {f_train.shape}")
+    x_train, x_test, f_train, noise_sd, n_datasets = simulation_inputs(
+        true_fn, x_train, x_test, noise_sd, n_datasets, rng)
     predictions = np.empty((n_datasets, x_test.size))
     for i in range(n_datasets):
         y = f_train + rng.normal(0.0, noise_sd, x_train.size)
@@ -349,22 +335,8 @@ def simulate_ridge_predictions(true_fn, x_train, x_test, degree, alpha, noise_sd
     array([[0.8415],
            [0.8415]])
     """
-    if not callable(true_fn):
-        raise ValueError(f"`true_fn` must be a function of x; got {type(true_fn).__name__}")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"`rng` must be a numpy.random.Generator such as np.random.default_rng(0); "
-            f"got {type(rng).__name__}"
-        )
-    x_train = finite_vector(x_train, "x_train")
-    x_test = finite_vector(x_test, "x_test")
-    n_datasets = as_count(n_datasets, "n_datasets", minimum=1)
-    noise_sd = float(noise_sd)
-    if not 0 <= noise_sd < np.inf:
-        raise ValueError(f"`noise_sd` must be a standard deviation >= 0; got {noise_sd!r}")
-    f_train = as_float_array(true_fn(x_train), "true_fn(x_train)")
-    if f_train.shape != x_train.shape:
-        raise ValueError(f"`true_fn(x_train)` must have shape {x_train.shape}; got {f_train.shape}")
+    x_train, x_test, f_train, noise_sd, n_datasets = simulation_inputs(
+        true_fn, x_train, x_test, noise_sd, n_datasets, rng)
     predictions = np.empty((n_datasets, x_test.size))
     for i in range(n_datasets):
         y = f_train + rng.normal(0.0, noise_sd, x_train.size)

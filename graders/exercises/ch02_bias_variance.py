@@ -21,6 +21,7 @@ import scipy.stats
 
 from graders.compare import Array, Holds, Record, Scalar, Sequence
 from graders.engine import Case, Exercise, GradedTest, Mistake
+from graders.exercises.shared import global_seed
 from solutions import ch02_bias_variance as ref
 
 _rng = np.random.default_rng(20260302)
@@ -102,11 +103,11 @@ POLYNOMIAL_DESIGN_MATRIX = Exercise(
 _x_quadratic = np.array([-2.0, -1.0, 0.0, 0.5, 1.0, 3.0])
 
 
-def _fitted_values(x, y, degree):
-    """Run a learner's fit and return its fitted values at ``x`` (plain floats)."""
+def _fitted_values(x, y, *fit):
+    """Run a learner's fit (``fit`` is ``(degree,)``, or ``(degree, alpha)`` for ridge); its fitted values at ``x``."""
 
     def run(fn):
-        coef = np.asarray(fn(x.copy(), y.copy(), degree), dtype=float)
+        coef = np.asarray(fn(x.copy(), y.copy(), *fit), dtype=float)
         return _P.polyval(x, coef)
 
     return run
@@ -397,18 +398,30 @@ def _sim_outputs_equal(a, b):
 _ALPHA = 1e-9
 
 
-def _moment_flags(preds, true_fn, x_train, x_test, degree, noise_sd, n_datasets):
+def _moment_flags(preds, true_fn, x_train, x_test, *fit_and_noise):
     """Check the across-dataset mean and variance at each test point against their exact law.
 
-    A least-squares fit is linear in the targets: the predictions at ``x_test`` are
-    ``H @ y`` with ``H = D_test @ pinv(D_train)``.  With ``y = f + N(0, s**2 I)`` each
+    The arguments after ``preds`` are the simulation's, ``rng`` left out:
+    ``degree, noise_sd, n_datasets``, or ``degree, alpha, noise_sd, n_datasets``
+    for ridge.  Least squares and ridge are linear in the targets: the predictions
+    at ``x_test`` are ``H @ y`` (see :func:`_hat`).  With ``y = f + N(0, s**2 I)`` each
     column is ``N(H @ f, s**2 * ||H_j||**2)`` across data sets, so the sample mean's
     z-score is standard normal and ``(N - 1) * sample variance / variance`` is
     chi-squared with ``N - 1`` degrees of freedom.
     """
+    *fit, noise_sd, n_datasets = fit_and_noise
     x_train, x_test = np.asarray(x_train, float), np.asarray(x_test, float)
-    hat = ref.polynomial_design_matrix(x_test, degree) @ np.linalg.pinv(ref.polynomial_design_matrix(x_train, degree))
-    return _law_flags(preds, hat, true_fn(x_train), noise_sd, n_datasets)
+    return _law_flags(preds, _hat(x_train, x_test, *fit), true_fn(x_train), noise_sd, n_datasets)
+
+
+def _hat(x_train, x_test, degree, alpha=None):
+    """The linear map from training targets to predictions at ``x_test``: least squares, or ridge with ``alpha``."""
+    if alpha is None:
+        return ref.polynomial_design_matrix(x_test, degree) @ np.linalg.pinv(
+            ref.polynomial_design_matrix(x_train, degree))
+    x_train = np.asarray(x_train, float)
+    coef_map = np.column_stack([ref.ridge_fit_polynomial(x_train, e, degree, alpha) for e in np.eye(x_train.size)])
+    return ref.polynomial_design_matrix(x_test, degree) @ coef_map
 
 
 def _law_flags(preds, hat, f_train, noise_sd, n_datasets):
@@ -432,13 +445,12 @@ def _law_flags(preds, hat, f_train, noise_sd, n_datasets):
     }
 
 
-def _moments(true_fn, x_train, x_test, degree, noise_sd, n_datasets, seed):
-    """A case run: :func:`_moment_flags` of one seeded simulation."""
+def _moments(true_fn, x_train, x_test, *fit_and_noise, seed):
+    """A case run: :func:`_moment_flags` of one simulation (arguments as there) from ``rng`` seeded ``seed``."""
 
     def run(fn):
-        preds = fn(true_fn, np.array(x_train), np.array(x_test), degree, noise_sd, n_datasets,
-                   np.random.default_rng(seed))
-        return _moment_flags(preds, true_fn, x_train, x_test, degree, noise_sd, n_datasets)
+        preds = fn(true_fn, np.array(x_train), np.array(x_test), *fit_and_noise, np.random.default_rng(seed))
+        return _moment_flags(preds, true_fn, x_train, x_test, *fit_and_noise)
 
     return run
 
@@ -452,21 +464,25 @@ def _rng_use(fn):
     without fresh noise is not mistaken for one that ignores ``rng``.
     """
     args = (np.sin, _x_sim.copy(), _x_sim_test.copy(), 3, 0.3, 200)
-    saved = np.random.get_state()
-    try:
-        np.random.seed(1)
+    return _rng_flags(fn, args, lambda first: all(_moment_flags(first, *args).values()))
+
+
+def _rng_flags(fn, args, correct):
+    """The flags of :func:`_rng_use` for a simulation called with ``args`` (and ``rng``).
+
+    ``correct(first)`` says whether the first simulation's predictions follow their law.
+    """
+    with global_seed(1):
         first = fn(*args, np.random.default_rng(11))
-        np.random.seed(2)
+    with global_seed(2):
         again = fn(*args, np.random.default_rng(11))
         other = fn(*args, np.random.default_rng(12))
-    finally:
-        np.random.set_state(saved)
     first = np.asarray(first, float)
     return {
         "same_seed_same_output": _sim_outputs_equal(first, again),
         "rows_differ": bool(first.ndim == 2 and np.ptp(first, axis=0).max() > 0),
         "different_seed_different_output": not _sim_outputs_equal(first, other),
-        "correct_predictions": all(_moment_flags(first, *args).values()),
+        "correct_predictions": correct(first),
     }
 
 
@@ -880,16 +896,6 @@ def _ridge_without_intercept(x, y, degree, alpha):
     return np.linalg.solve(design.T @ design + alpha * np.eye(degree), design.T @ np.asarray(y, float))
 
 
-def _ridge_fitted_values(x, y, degree, alpha):
-    """Run a learner's ridge fit and return its fitted values at ``x`` (plain floats)."""
-
-    def run(fn):
-        coef = np.asarray(fn(x.copy(), y.copy(), degree, alpha), dtype=float)
-        return _P.polyval(x, coef)
-
-    return run
-
-
 _x_ridge = np.array([-1.0, 0.0, 1.0])
 _y_sine_15 = np.sin(_x_book) + _rng.normal(0, 0.2, 30)
 
@@ -926,12 +932,12 @@ RIDGE_FIT_POLYNOMIAL = Exercise(
                 # (normal equations included), far inside rtol 1e-5.
                 Case(
                     "the chapter's sine data with degree 10 and alpha = 0.1 (fitted values at the training points)",
-                    run=_ridge_fitted_values(_x_book, _y_book, 10, 0.1),
+                    run=_fitted_values(_x_book, _y_book, 10, 0.1),
                     compare=Array(rtol=1e-5, atol=1e-6),
                 ),
                 Case(
                     "noisy sine data with degree 15 and alpha = 1 (fitted values at the training points)",
-                    run=_ridge_fitted_values(_x_book, _y_sine_15, 15, 1.0),
+                    run=_fitted_values(_x_book, _y_sine_15, 15, 1.0),
                     compare=Array(rtol=1e-5, atol=1e-6),
                 ),
             ),
@@ -977,45 +983,11 @@ RIDGE_FIT_POLYNOMIAL = Exercise(
 # --- simulate_ridge_predictions -----------------------------------------------------
 
 
-def _ridge_hat(x_train, x_test, degree, alpha):
-    """The linear map from training targets to ridge predictions at ``x_test``."""
-    x_train = np.asarray(x_train, float)
-    coef_map = np.column_stack([ref.ridge_fit_polynomial(x_train, e, degree, alpha) for e in np.eye(x_train.size)])
-    return ref.polynomial_design_matrix(x_test, degree) @ coef_map
-
-
-def _ridge_law(true_fn, x_train, x_test, degree, alpha, noise_sd, n_datasets, seed):
-    """A case run: the simulation's mean and spread at each test point against their exact law."""
-
-    def run(fn):
-        preds = fn(true_fn, np.array(x_train), np.array(x_test), degree, alpha, noise_sd, n_datasets,
-                   np.random.default_rng(seed))
-        hat = _ridge_hat(x_train, x_test, degree, alpha)
-        return _law_flags(preds, hat, true_fn(np.asarray(x_train, float)), noise_sd, n_datasets)
-
-    return run
-
-
 def _ridge_rng_use(fn):
     """As :func:`_rng_use`, for the ridge simulation."""
     args = (np.sin, _x_sim.copy(), _x_sim_test.copy(), 8, 1.0, 0.3, 200)
-    saved = np.random.get_state()
-    try:
-        np.random.seed(1)
-        first = fn(*args, np.random.default_rng(11))
-        np.random.seed(2)
-        again = fn(*args, np.random.default_rng(11))
-        other = fn(*args, np.random.default_rng(12))
-    finally:
-        np.random.set_state(saved)
-    first = np.asarray(first, float)
-    hat = _ridge_hat(_x_sim, _x_sim_test, 8, 1.0)
-    return {
-        "same_seed_same_output": _sim_outputs_equal(first, again),
-        "rows_differ": bool(first.ndim == 2 and np.ptp(first, axis=0).max() > 0),
-        "different_seed_different_output": not _sim_outputs_equal(first, other),
-        "correct_predictions": all(_law_flags(first, hat, np.sin(_x_sim), 0.3, 200).values()),
-    }
+    return _rng_flags(fn, args, lambda first: all(
+        _moment_flags(first, np.sin, _x_sim, _x_sim_test, 8, 1.0, 0.3, 200).values()))
 
 
 def _ridge_noiseless(fn):
@@ -1079,11 +1051,11 @@ SIMULATE_RIDGE_PREDICTIONS = Exercise(
             "mean and spread of the predictions follow the exact law of ridge fits",
             (
                 Case("degree 10, alpha = 1, noise sd 0.3, 300 data sets of the sine example",
-                     run=_ridge_law(np.sin, _x_sim, _x_sim_test, 10, 1.0, 0.3, 300, 31)),
+                     run=_moments(np.sin, _x_sim, _x_sim_test, 10, 1.0, 0.3, 300, seed=31)),
                 Case("degree 10, alpha = 100, noise sd 0.5, 300 data sets of a cubic",
-                     run=_ridge_law(_cubic, _x_sim, _x_sim_test, 10, 100.0, 0.5, 300, 32)),
+                     run=_moments(_cubic, _x_sim, _x_sim_test, 10, 100.0, 0.5, 300, seed=32)),
                 Case("degree 3, alpha = 0.01, noise sd 1.0, 300 data sets on 12 points",
-                     run=_ridge_law(np.cos, np.linspace(-2, 2, 12), [-1.5, 0.0, 1.0], 3, 0.01, 1.0, 300, 33)),
+                     run=_moments(np.cos, np.linspace(-2, 2, 12), [-1.5, 0.0, 1.0], 3, 0.01, 1.0, 300, seed=33)),
             ),
         ),
     ),

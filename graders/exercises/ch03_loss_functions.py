@@ -7,6 +7,8 @@ catalogued mistake is off by far more.  ``atol=1e-12`` absorbs losses that are
 rounding noise around zero (clipped terms near 1e-15, see the contract).
 """
 
+import dataclasses
+
 import numpy as np
 import scipy.special
 import scipy.stats
@@ -280,6 +282,17 @@ BINARY_CROSS_ENTROPY = Exercise(
     minimal=_plain_binary_cross_entropy,
 )
 
+
+def _averaged(exercise, *names):
+    """The named per-example mistakes of ``exercise`` made in a mean loss: the same lesson, losses averaged."""
+    by_name = {m.name: m for m in exercise.mistakes}
+    return tuple(dataclasses.replace(by_name[name], impl=_mean_of(by_name[name].impl)) for name in names)
+
+
+def _mean_of(per_example):
+    return lambda y_true, p_pred, eps=1e-15: float(np.mean(per_example(y_true, p_pred, eps)))
+
+
 LOG_LOSS = Exercise(
     name="log_loss",
     reference=ref.log_loss,
@@ -290,17 +303,10 @@ LOG_LOSS = Exercise(
                    _edge(_bce_edge_cases, Scalar(rtol=1e-2, atol=1e-12))),
     ),
     mistakes=(
-        Mistake("no clipping", "a probability of exactly 0 or 1 gives log(0) = -inf; "
-                "clip p to [eps, 1 - eps] before taking logs.",
-                lambda y, p, eps=1e-15: float(np.mean(_bce_unclipped(y, p)))),
-        Mistake("log base 2", "you used log2; the course measures losses in nats (np.log).",
-                lambda y, p, eps=1e-15: float(np.mean(_bce_log2(y, p, eps)))),
+        *_averaged(BINARY_CROSS_ENTROPY, "no clipping", "log base 2"),
         Mistake("sum instead of mean", "log-loss averages over examples; you returned the sum.",
                 lambda y, p, eps=1e-15: float(np.sum(ref.binary_cross_entropy(y, p, eps)))),
-        Mistake("missing minus sign", "log p is negative, so the loss needs a leading minus to be positive.",
-                lambda y, p, eps=1e-15: float(np.mean(_bce_no_minus(y, p, eps))), book="Q8.1"),
-        Mistake("only the y = 1 term", "the (1 - y) log(1 - p) term is missing, so examples with label 0 "
-                "cost nothing.", lambda y, p, eps=1e-15: float(np.mean(_bce_positive_term_only(y, p, eps)))),
+        *_averaged(BINARY_CROSS_ENTROPY, "missing minus sign", "only the y = 1 term"),
         Mistake("probabilities rounded to labels", "log-loss judges the predicted probabilities, not the labels "
                 "they round to: with labels every right answer costs about 0 and every wrong one about 34.5, "
                 "whatever the confidence. Pass p_pred itself.", _log_loss_of_labels, book="Q10.2"),
@@ -493,6 +499,11 @@ _impossible = (
     Case("q gives probability 0 only where p is also 0", ([1.0, 0.0], [0.9, 0.0])),
 )
 
+# Lessons that cross_entropy and kl_divergence share.
+_ZERO_TERMS_MESSAGE = ("terms with p_i = 0 must contribute 0, but 0 * log(0) is nan in NumPy; "
+                       "keep only the terms with p_i > 0.")
+_BITS_MESSAGE = "you measured in bits (log2); the course uses nats (np.log)."
+
 CROSS_ENTROPY = Exercise(
     name="cross_entropy",
     reference=ref.cross_entropy,
@@ -504,10 +515,8 @@ CROSS_ENTROPY = Exercise(
     mistakes=(
         Mistake("arguments swapped", "you computed -sum q log p; the true distribution p weights the log of "
                 "the prediction q.", lambda p, q: float(-np.sum(_xlogy(np.asarray(q, float), np.asarray(p, float))))),
-        Mistake("0 log 0 not handled", "terms with p_i = 0 must contribute 0, but 0 * log(0) is nan in NumPy; "
-                "keep only the terms with p_i > 0.",
-                lambda p, q: _entropy_like_unguarded(p, q)),
-        Mistake("log base 2", "you measured in bits (log2); the course uses nats (np.log).",
+        Mistake("0 log 0 not handled", _ZERO_TERMS_MESSAGE, lambda p, q: _entropy_like_unguarded(p, q)),
+        Mistake("log base 2", _BITS_MESSAGE,
                 lambda p, q: float(-np.sum(_xlogy(np.asarray(p, float), np.asarray(q, float))) / np.log(2))),
         Mistake("entropy of p", "you returned the entropy of p; cross-entropy takes the log of q.",
                 lambda p, q: ref.entropy(p)),
@@ -537,9 +546,8 @@ KL_DIVERGENCE = Exercise(
     mistakes=(
         Mistake("arguments swapped", "KL is not symmetric: D(p || q) weights log(p/q) by the true p, "
                 "not by q.", lambda p, q: _kl_guarded(q, p), book="Q9.1"),
-        Mistake("0 log 0 not handled", "terms with p_i = 0 must contribute 0, but 0 * log(0) is nan in NumPy; "
-                "keep only the terms with p_i > 0.", lambda p, q: _kl_unguarded(p, q)),
-        Mistake("log base 2", "you measured in bits (log2); the course uses nats (np.log).",
+        Mistake("0 log 0 not handled", _ZERO_TERMS_MESSAGE, lambda p, q: _kl_unguarded(p, q)),
+        Mistake("log base 2", _BITS_MESSAGE,
                 lambda p, q: _kl_guarded(p, q) / np.log(2)),
         Mistake("cross-entropy instead", "you returned the cross-entropy H(p, q); KL subtracts the entropy: "
                 "D(p || q) = H(p, q) - H(p).", lambda p, q: ref.cross_entropy(p, q)),

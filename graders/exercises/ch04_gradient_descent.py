@@ -17,6 +17,7 @@ import numpy as np
 
 from graders.compare import Array, Scalar
 from graders.engine import Case, Exercise, GradedTest, Mistake
+from graders.exercises.shared import global_seed
 from solutions import ch04_gradient_descent as ref
 
 _rng = np.random.default_rng(20260404)
@@ -402,9 +403,14 @@ def _bgd_design(X):
     return X.reshape(len(X), -1)
 
 
+def _zero_start(X, y):
+    """The design matrix and targets as floats, and the weights w = 0 that every optimiser here starts from."""
+    X = _bgd_design(X)
+    return X, np.asarray(y, dtype=float), np.zeros(X.shape[1])
+
+
 def _bgd_sum(X, y, learning_rate, n_epochs):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         w = w - learning_rate * 2 * X.T @ (X @ w - y)
     return w
@@ -415,16 +421,14 @@ def _bgd_no_two(X, y, learning_rate, n_epochs):
 
 
 def _bgd_ascent(X, y, learning_rate, n_epochs):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         w = w + learning_rate * 2 * X.T @ (X @ w - y) / len(y)
     return w
 
 
 def _bgd_per_example(X, y, learning_rate, n_epochs):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         for i in range(len(y)):
             w = w - learning_rate * 2 * (X[i] @ w - y[i]) * X[i]
@@ -436,8 +440,7 @@ def _bgd_extra_epoch(X, y, learning_rate, n_epochs):
 
 
 def _bgd_accumulate(X, y, learning_rate, n_epochs):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         total = np.zeros_like(w)
         for x_i, y_i in zip(X, y, strict=True):
@@ -447,8 +450,7 @@ def _bgd_accumulate(X, y, learning_rate, n_epochs):
 
 
 def _bgd_vectorised(X, y, learning_rate, n_epochs):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         w -= learning_rate * np.mean(2 * (X @ w - y)[:, None] * X, axis=0)
     return w
@@ -497,8 +499,7 @@ def _seeded(seed):
 
 
 def _sgd_full_batch(X, y, learning_rate, n_epochs, rng):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         for _i in rng.permutation(len(y)):
             w = w - learning_rate * 2 * X.T @ (X @ w - y) / len(y)
@@ -506,8 +507,7 @@ def _sgd_full_batch(X, y, learning_rate, n_epochs, rng):
 
 
 def _sgd_with_orders(X, y, learning_rate, orders):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for order in orders:
         for i in order:
             w = w - learning_rate * 2 * (X[i] @ w - y[i]) * X[i]
@@ -532,8 +532,7 @@ def _sgd_with_replacement(X, y, learning_rate, n_epochs, rng):
 
 
 def _sgd_shuffle_in_place(X, y, learning_rate, n_epochs, rng):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         index = np.arange(len(y))
         rng.shuffle(index)
@@ -562,12 +561,8 @@ def _under_global_seed(seed):
     that ignores its data fails like any wrong answer.
     """
     def run(fn):
-        saved = np.random.get_state()
-        try:
-            np.random.seed(seed)
+        with global_seed(seed):
             return fn(_X30, _y30, 0.02, 4, _seeded(12))
-        finally:
-            np.random.set_state(saved)
     return run
 
 
@@ -617,8 +612,7 @@ _X20, _y20 = _regression(20, 3)
 
 def _mb_chunks(X, y, learning_rate, orders, chunks, mean_over):
     """Mini-batch updates, one epoch per order, dividing each chunk's summed gradient by ``mean_over``."""
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for order in orders:
         for start, stop in chunks:
             batch = order[start:stop]
@@ -659,8 +653,7 @@ def _mb_no_shuffle(X, y, learning_rate, n_epochs, batch_size, rng):
 
 
 def _mb_per_example(X, y, learning_rate, n_epochs, batch_size, rng):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         order = rng.permutation(len(y))
         for start in range(0, len(y), batch_size):
@@ -670,8 +663,7 @@ def _mb_per_example(X, y, learning_rate, n_epochs, batch_size, rng):
 
 
 def _mb_split(X, y, learning_rate, n_epochs, batch_size, rng):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         order = rng.permutation(len(y))
         for batch in np.split(order, range(batch_size, len(y), batch_size)):
@@ -681,8 +673,7 @@ def _mb_split(X, y, learning_rate, n_epochs, batch_size, rng):
 
 
 def _mb_generator(X, y, learning_rate, n_epochs, batch_size, rng):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_epochs):
         order = rng.permutation(len(y))
         for Xb, yb in ((X[order[i:i + batch_size]], y[order[i:i + batch_size]])
@@ -744,8 +735,7 @@ def _sigmoid(z):
 def _logistic_with(gradient):
     """Full-batch GD from ``w = 0`` stepping along ``gradient(X, y, w)``."""
     def logistic_regression_gd(X, y, learning_rate, n_steps):
-        X, y = _bgd_design(X), np.asarray(y, dtype=float)
-        w = np.zeros(X.shape[1])
+        X, y, w = _zero_start(X, y)
         for _ in range(n_steps):
             w = w - learning_rate * gradient(X, y, w)
         return w
@@ -753,8 +743,7 @@ def _logistic_with(gradient):
 
 
 def _logistic_loop(X, y, learning_rate, n_steps):
-    X, y = _bgd_design(X), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
+    X, y, w = _zero_start(X, y)
     for _ in range(n_steps):
         total = np.zeros_like(w)
         for x_i, y_i in zip(X, y, strict=True):

@@ -24,6 +24,7 @@ import scipy.stats
 
 from graders.compare import Array, Holds, Scalar, Sequence
 from graders.engine import Case, Exercise, GradedTest, Mistake
+from graders.exercises.shared import global_seed
 from solutions import ch06_statistical_testing as ref
 from solutions.ch06_statistical_testing_checks import (
     check_alpha,
@@ -83,16 +84,6 @@ def _extreme(statistics, observed, alternative, tie=0.0):
     return statistics <= observed + tie
 
 
-def _holding_global_seed(seed, call):
-    """Run ``call()`` with NumPy's global generator seeded, restoring its state afterwards."""
-    state = np.random.get_state()
-    try:
-        np.random.seed(seed)
-        return call()
-    finally:
-        np.random.set_state(state)
-
-
 def _seeded_runs(make_call, estimate):
     """A case run: does ``make_call(fn, rng)`` give correct results that come from `rng` alone?
 
@@ -107,7 +98,10 @@ def _seeded_runs(make_call, estimate):
         def call(rng):
             return float(make_call(fn, rng))
 
-        under_global = [_holding_global_seed(s, lambda: call(np.random.default_rng(0))) for s in (1, 2, 3)]
+        under_global = []
+        for seed in (1, 2, 3):
+            with global_seed(seed):
+                under_global.append(call(np.random.default_rng(0)))
         seeded = [call(np.random.default_rng(s)) for s in range(6)]
         return {"same seed": len(set(under_global)) == 1,
                 "seeds matter": len(set(seeded)) > 1,
@@ -125,6 +119,11 @@ def _seeded_messages(estimate):
         "correct": f"a result lies outside the range {estimate.exact:.4f} +- {estimate.radius:.4f} "
                    "that a correct estimate reaches except with probability below 1e-8",
     })
+
+
+def _reproducible_case(label, make_call, estimate):
+    """A case judged by :func:`_seeded_runs`, with the messages of :func:`_seeded_messages`."""
+    return Case(label, run=_seeded_runs(make_call, estimate), compare=_seeded_messages(estimate))
 
 
 # --- correct implementations that check only what the stubs' Raises sections list ---------
@@ -516,9 +515,9 @@ PAIRED_PERMUTATION_TEST = Exercise(
             # On the integer folds (p = 0.4) a correct p-value takes any one value with
             # probability <= 0.019 (K ~ Binomial(2000, 0.4)), so six seeds all agree with
             # probability <= 0.019**5 < 3e-9.
-            Case("2,000 resamples on the integer folds: seeded generators, under several global seeds",
-                 run=_seeded_runs(lambda fn, rng: fn(_int_a, _int_b, 2000, rng), _PERMUTATION_2000),
-                 compare=_seeded_messages(_PERMUTATION_2000)),
+            _reproducible_case(
+                "2,000 resamples on the integer folds: seeded generators, under several global seeds",
+                lambda fn, rng: fn(_int_a, _int_b, 2000, rng), _PERMUTATION_2000),
         )),
         GradedTest("test_paired_permutation_test_errors", 1,
                    "an unknown alternative, no resamples or unpaired scores raise ValueError", (
@@ -987,9 +986,9 @@ TYPE_ONE_ERROR_RATE = Exercise(
         # K ~ Binomial(5000, 0.05) takes any one value with probability <= 0.026, so six
         # seeds give the same rate with probability <= 0.026**5 < 2e-8.
         GradedTest("test_type_one_error_rate_reproducible", 1, "all randomness comes from `rng`", (
-            Case("5,000 t-tests on 5 observations at alpha 0.05: seeded generators, under several global seeds",
-                 run=_seeded_runs(lambda fn, rng: fn(5000, 5, 0.05, rng), _RATE_5000),
-                 compare=_seeded_messages(_RATE_5000)),
+            _reproducible_case(
+                "5,000 t-tests on 5 observations at alpha 0.05: seeded generators, under several global seeds",
+                lambda fn, rng: fn(5000, 5, 0.05, rng), _RATE_5000),
         )),
         GradedTest("test_type_one_error_rate_errors", 1,
                    "samples of one observation, alpha outside (0, 1) or no simulations raise ValueError", (
@@ -1352,9 +1351,9 @@ FAMILY_WISE_ERROR_RATE = Exercise(
         # K ~ Binomial(5000, 0.64) takes any one value with probability <= 0.012, so six
         # seeds give the same rate with probability <= 0.012**5 < 3e-10.
         GradedTest("test_family_wise_error_rate_reproducible", 1, "all randomness comes from `rng`", (
-            Case("5,000 families of 20 tests at alpha 0.05: seeded generators, under several global seeds",
-                 run=_seeded_runs(lambda fn, rng: fn(20, 0.05, 5000, rng), _FWER_5000),
-                 compare=_seeded_messages(_FWER_5000)),
+            _reproducible_case(
+                "5,000 families of 20 tests at alpha 0.05: seeded generators, under several global seeds",
+                lambda fn, rng: fn(20, 0.05, 5000, rng), _FWER_5000),
         )),
         GradedTest("test_family_wise_error_rate_errors", 1,
                    "no tests, no simulations or alpha outside (0, 1) raise ValueError", (

@@ -306,18 +306,22 @@ def _serve_alternative_unpacked(model, features, model_version):
     return {"model_version": model_version, "probability": p_one, "prediction": label}
 
 
-def _serve_checking_inline(model, features, model_version):
-    """Correct, and checks the request itself as the Raises section describes (no helper)."""
+def _checked_row(features, n):
+    """The request as one row of floats, checked as the Raises sections describe without validate_features."""
     try:
         values = [float(v) for v in np.ravel(np.asarray(features, dtype=object))]
     except (TypeError, ValueError):
         raise ValueError("the request must contain only numbers") from None
-    n = model.n_features_in_
     if np.shape(features) not in [(n,), (1, n)]:
         raise ValueError(f"expected {n} features, got shape {np.shape(features)}")
     if not all(math.isfinite(v) for v in values):
         raise ValueError("the request contains NaN or infinity")
-    row = np.array([values])
+    return np.array([values])
+
+
+def _serve_checking_inline(model, features, model_version):
+    """Correct, and checks the request itself as the Raises section describes (no provided helper)."""
+    row = _checked_row(features, model.n_features_in_)
     return {"prediction": int(model.predict(row)[0]), "probability": float(model.predict_proba(row)[0, 1]),
             "model_version": model_version}
 
@@ -671,17 +675,8 @@ def _serve_scaled_via_serve_prediction(scaler, model, features, model_version):
 
 
 def _serve_scaled_inline(scaler, model, features, model_version):
-    """Correct, and checks the request itself as the Raises section describes (no helper)."""
-    try:
-        values = [float(v) for v in np.ravel(np.asarray(features, dtype=object))]
-    except (TypeError, ValueError):
-        raise ValueError("the request must contain only numbers") from None
-    n = scaler.n_features_in_
-    if np.shape(features) not in [(n,), (1, n)]:
-        raise ValueError(f"expected {n} features, got shape {np.shape(features)}")
-    if not all(math.isfinite(v) for v in values):
-        raise ValueError("the request contains NaN or infinity")
-    row = scaler.transform(np.array([values]))
+    """Correct, and checks the request itself as the Raises section describes (no provided helper)."""
+    row = scaler.transform(_checked_row(features, scaler.n_features_in_))
     return {"prediction": int(model.predict(row)[0]), "probability": float(model.predict_proba(row)[0, 1]),
             "model_version": model_version}
 
