@@ -37,6 +37,7 @@ from traitlets.config import Config
 from graders.fastgrade.command import grade_class
 from graders.fastgrade.coordinator import load_course_config
 from graders.fastgrade.execute import execute_notebooks
+from graders.fastgrade.intake import Ungradable, stage_files
 from graders.fastgrade.jail import UID_BASE
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
@@ -499,3 +500,16 @@ def test_a_notebook_over_its_time_limit_keeps_the_points_it_earned_before(course
     not_run = [cell for cell in graded if cell.outputs[0].get("ename") == "NotRun"]
     assert len(not_run) == len(graded) - len(earned)
     assert len(events) == 1 and "later cells not run: the notebook used up its time limit" in events[0]
+
+
+@pytest.mark.parametrize("stamp", [
+    b"2026-03-01 10:00:00" + b" " * 200 + b"garbage",  # nbgrader fails on it mid-run: five would stop the run
+    b"2026-03-01 10:00:00" + b"\n" * 300 + b"UTC-12",  # nbgrader reads 12 hours earlier: no late penalty
+    b"2026-03-01 10:00:00" + b" " * 300 + b"\xff",  # nbgrader's read raises UnicodeDecodeError
+])
+def test_a_timestamp_is_checked_whole_as_nbgrader_reads_it(tmp_path, stamp):
+    submitted = tmp_path / "submitted"
+    submitted.mkdir()
+    (submitted / "timestamp.txt").write_bytes(stamp)
+    with pytest.raises(Ungradable, match=r"^its timestamp.txt is unusable: '2026-03-01 10:00:00.*' is not a time"):
+        stage_files(submitted, tmp_path / "staging")

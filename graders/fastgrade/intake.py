@@ -152,9 +152,13 @@ def stage_files(submitted, staging, max_file_bytes=untrusted.MAX_FILE_BYTES):
     except Unreadable as problem:
         raise Ungradable(f"{shown(submitted)}: {problem}") from None
     stamp = staging / "timestamp.txt"
-    if stamp.is_file() and stamp.read_bytes().strip():
+    if stamp.is_file():
         try:
-            untrusted.parse_time(stamp.read_bytes()[:200].decode("utf-8", "replace"))
+            # The whole file, as nbgrader reads it (a check of its start alone would let text after it
+            # move the time, or make nbgrader fail in the middle of grading).
+            text = stamp.read_bytes().decode("ascii", "backslashreplace")  # nbgrader's times are ASCII
+            if text.strip():
+                untrusted.parse_time(text)
         except ValueError as problem:
             raise Ungradable(f"its timestamp.txt is unusable: {problem}; collect the submission again with "
                              "`mdsi-course collect`, or correct the file") from None
