@@ -35,9 +35,9 @@ from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from graders.fastgrade.command import grade_class
-from graders.fastgrade.coordinator import load_course_config
+from graders.fastgrade.coordinator import AssignmentGrader, load_course_config
 from graders.fastgrade.execute import execute_notebooks
-from graders.fastgrade.intake import Ungradable, stage_files
+from graders.fastgrade.intake import Ungradable, read_notebooks, stage_files
 from graders.fastgrade.jail import UID_BASE
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
@@ -513,3 +513,28 @@ def test_a_timestamp_is_checked_whole_as_nbgrader_reads_it(tmp_path, stamp):
     (submitted / "timestamp.txt").write_bytes(stamp)
     with pytest.raises(Ungradable, match=r"^its timestamp.txt is unusable: '2026-03-01 10:00:00.*' is not a time"):
         stage_files(submitted, tmp_path / "staging")
+
+
+def test_a_notebook_that_is_a_hard_link_is_not_read(tmp_path):
+    """A second name of the course's source notebook (answers inside) would be graded as the student's."""
+    source = tmp_path / "source.ipynb"
+    source.write_text('{"nbformat": 4, "cells": ["the answers"]}')
+    submitted = tmp_path / "submitted"
+    submitted.mkdir()
+    os.link(source, submitted / f"{A}.ipynb")
+    label, data, problem = read_notebooks(submitted, [f"{A}.ipynb"]).files[f"{A}.ipynb"]
+    assert data is None and problem == "is a hard link (the file has 2 names), not a file of its own"
+
+
+def test_files_beyond_the_kernels_disk_make_the_submission_fail_alone(course, tmp_path):
+    """They could not be put in the jail: the kernel would not start, and five such would stop the run."""
+    root = tmp_path / "course"
+    new_course(course, root)
+    folder = root / "submitted" / "hoarder" / A
+    folder.mkdir(parents=True)
+    nbformat.write(reference(root), folder / f"{A}.ipynb")
+    with open(folder / "data.bin", "wb") as data:  # under nbgrader's 100 MB per file, over the 64 MiB disk
+        data.truncate(65 << 20)
+    grader = AssignmentGrader(root, A, load_course_config(root))
+    with pytest.raises(Ungradable, match=r"hoarder/ch03_loss_functions: it holds more than 67,108,864 bytes of files$"):
+        grader.intake("hoarder")

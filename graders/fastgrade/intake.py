@@ -136,18 +136,19 @@ def rebuild(submitted, originals):
     return intake
 
 
-def stage_files(submitted, staging, max_file_bytes=untrusted.MAX_FILE_BYTES):
+def stage_files(submitted, staging, max_file_bytes=untrusted.MAX_FILE_BYTES, max_total_bytes=None):
     """Copy the submission's plain files, notebooks aside, into a fresh ``staging``; return notes on what was dropped.
 
     Links, odd files and files over ``max_file_bytes`` are dropped, never
-    followed.  Raises Ungradable if ``submitted`` is not a folder, or if its
-    ``timestamp.txt`` is not a time nbgrader can read (nbgrader would fail on
-    it, or open the file it names).
+    followed.  Raises Ungradable if ``submitted`` is not a folder, if its files
+    hold more than ``max_total_bytes`` (the kernel's disk: they could not be
+    put there), or if its ``timestamp.txt`` is not a time nbgrader can read
+    (nbgrader would fail on it, or open the file it names).
     """
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
     try:
-        copied = untrusted.copy(submitted, staging, max_file_bytes=max_file_bytes,
+        copied = untrusted.copy(submitted, staging, max_file_bytes=max_file_bytes, max_total_bytes=max_total_bytes,
                                 skip=lambda entry: not entry.is_folder and entry.path.suffix == ".ipynb")
     except Unreadable as problem:
         raise Ungradable(f"{shown(submitted)}: {problem}") from None
@@ -262,6 +263,8 @@ def _read_bytes(path, max_bytes):
             raise Unusable("is a symbolic link, not a file")
         if not stat.S_ISREG(info.st_mode):
             raise Unusable("is not a regular file")
+        if info.st_nlink > 1:  # another name of a file elsewhere, say source/: read it and it is graded
+            raise Unusable(f"is a hard link (the file has {info.st_nlink} names), not a file of its own")
         if info.st_size == 0:
             raise Unusable("is empty")
         if info.st_size > max_bytes:
