@@ -538,3 +538,27 @@ def test_files_beyond_the_kernels_disk_make_the_submission_fail_alone(course, tm
     grader = AssignmentGrader(root, A, load_course_config(root))
     with pytest.raises(Ungradable, match=r"hoarder/ch03_loss_functions: it holds more than 67,108,864 bytes of files$"):
         grader.intake("hoarder")
+
+
+_FORGE = ("k = get_ipython().kernel\nparent = k.get_parent('shell')\n"
+          "def send(kind, content):\n    k.session.send(k.iopub_socket, kind, content, parent=parent)\n")
+
+
+def test_forged_kernel_messages_cost_only_their_cell_and_never_fill_the_worker():
+    """Learner code can send any message: malformed ones made the worker fail, errors went past the output limit."""
+    config = load_course_config(ROOT)
+    config.merge(Config({"Sandbox": {"output_bytes": 50_000}}))
+    cells = [_FORGE + "send('error', {'ename': 'E', 'evalue': 'v', 'traceback': 5})",
+             _FORGE + "send('display_data', {'data': [1, 2], 'metadata': {}})",
+             _FORGE + "send('update_display_data', {'data': {}, 'metadata': {}, 'transient': {'display_id': {'a': 1}}})",
+             _FORGE + "for _ in range(500):\n    send('error', {'ename': 'E', 'evalue': 'v' * 2000, 'traceback': []})",
+             "print('still here')"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+    executed, events = execute_notebooks([nbformat.writes(notebook)], {}, config, A)
+    outputs = [cell.outputs for cell in nbformat.reads(executed[0], as_version=4).cells]
+    assert [event.split(": ", 1)[1] for event in events if "malformed" in event] == [
+        "dropped a malformed error message (TypeError) the kernel sent",
+        "dropped a malformed display_data message (NotebookValidationError) the kernel sent",
+        "dropped a malformed update_display_data message (TypeError) the kernel sent"]
+    assert len(str(outputs[3])) < 60_000 and outputs[3][0].ename == "E"
+    assert outputs[4][0].text == "still here\n"
