@@ -5,6 +5,7 @@ report must say where it says something.  The honest baseline: the reference
 scores FULL, and a submission whose ``kl_divergence`` is wrong scores FULL - KL.
 """
 
+import json
 import os
 import socket
 import threading
@@ -37,7 +38,15 @@ from traitlets.config import Config
 from graders.fastgrade.command import grade_class
 from graders.fastgrade.coordinator import AssignmentGrader, load_course_config
 from graders.fastgrade.execute import execute_notebooks
-from graders.fastgrade.intake import Ungradable, read_notebooks, stage_files
+from graders.fastgrade.intake import (
+    MAX_CELLS,
+    Submitted,
+    Ungradable,
+    read_notebooks,
+    read_originals,
+    rebuild,
+    stage_files,
+)
 from graders.fastgrade.jail import UID_BASE
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
@@ -550,7 +559,7 @@ def test_forged_kernel_messages_cost_only_their_cell_and_never_fill_the_worker()
     config.merge(Config({"Sandbox": {"output_bytes": 50_000}}))
     cells = [_FORGE + "send('error', {'ename': 'E', 'evalue': 'v', 'traceback': 5})",
              _FORGE + "send('display_data', {'data': [1, 2], 'metadata': {}})",
-             _FORGE + "send('update_display_data', {'data': {}, 'metadata': {}, 'transient': {'display_id': {'a': 1}}})",
+             _FORGE + "send('update_display_data', {'data': {}, 'metadata': {}, 'transient': {'display_id': {1: 2}}})",
              _FORGE + "for _ in range(500):\n    send('error', {'ename': 'E', 'evalue': 'v' * 2000, 'traceback': []})",
              "print('still here')"]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
@@ -562,3 +571,13 @@ def test_forged_kernel_messages_cost_only_their_cell_and_never_fill_the_worker()
         "dropped a malformed update_display_data message (TypeError) the kernel sent"]
     assert len(str(outputs[3])) < 60_000 and outputs[3][0].ename == "E"
     assert outputs[4][0].text == "still here\n"
+
+
+def test_a_notebook_of_too_many_cells_is_not_graded_cell_by_cell(course):
+    """Each cell costs the worker about 1 ms at every stage: 300,000 empty ones in 15 MB took 5 minutes."""
+    text = json.loads(nbformat.writes(reference(course)))
+    text["cells"] += [{"cell_type": "raw", "metadata": {}, "source": ""}] * MAX_CELLS
+    submitted = Submitted(files={f"{A}.ipynb": (f"{A}.ipynb", json.dumps(text).encode(), None)})
+    intake = rebuild(submitted, read_originals(course / "source" / A, course / "release" / A))
+    assert intake.notes == [f"{A}.ipynb has {len(text['cells']):,} cells, more than the {MAX_CELLS:,} a notebook may "
+                            "have; graded the released notebook instead, so it scores 0"]

@@ -36,6 +36,7 @@ from graders.untrusted import Unreadable, shown
 
 NBGRADER = "nbgrader"
 QUOTE_LIMIT = 200  # at most this many characters of student content in a message
+MAX_CELLS = 10_000  # an honest notebook has about a hundred; each costs the worker about 1 ms (300,000: 5 minutes)
 _CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # nbformat 4.5's pattern for cell ids
 _CELL_TYPES = ("code", "markdown", "raw")
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
@@ -309,6 +310,8 @@ def _check_cells(notebook):
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise Unusable("is not a valid notebook (it has no list of cells)")
+    if len(cells) > MAX_CELLS:
+        raise Unusable(f"has {len(cells):,} cells, more than the {MAX_CELLS:,} a notebook may have")
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") not in _CELL_TYPES:
             raise Unusable(f"is not a valid notebook (cell {number} is not a code, markdown or raw cell)")
