@@ -581,3 +581,10 @@ def test_a_notebook_of_too_many_cells_is_not_graded_cell_by_cell(course):
     intake = rebuild(submitted, read_originals(course / "source" / A, course / "release" / A))
     assert intake.notes == [f"{A}.ipynb has {len(text['cells']):,} cells, more than the {MAX_CELLS:,} a notebook may "
                             "have; graded the released notebook instead, so it scores 0"]
+
+
+def test_a_timestamp_that_is_a_folder_fails_the_submission_alone(tmp_path):
+    """nbgrader fails opening it in the middle of grading: five such stopped the run."""
+    (tmp_path / "submitted" / "timestamp.txt").mkdir(parents=True)
+    with pytest.raises(Ungradable, match=r"^its timestamp.txt is a folder, not a file"):
+        stage_files(tmp_path / "submitted", tmp_path / "staging")

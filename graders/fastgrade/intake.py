@@ -154,6 +154,9 @@ def stage_files(submitted, staging, max_file_bytes=untrusted.MAX_FILE_BYTES, max
     except Unreadable as problem:
         raise Ungradable(f"{shown(submitted)}: {problem}") from None
     stamp = staging / "timestamp.txt"
+    if stamp.is_dir():  # nbgrader would fail opening it, mid-run
+        raise Ungradable("its timestamp.txt is a folder, not a file; collect the submission again with "
+                         "`mdsi-course collect`, or correct it")
     if stamp.is_file():
         try:
             # The whole file, as nbgrader reads it (a check of its start alone would let text after it
