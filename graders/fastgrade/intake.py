@@ -36,7 +36,7 @@ from graders.untrusted import Unreadable, shown
 
 NBGRADER = "nbgrader"
 QUOTE_LIMIT = 200  # at most this many characters of student content in a message
-MAX_CELLS = 10_000  # an honest notebook has about a hundred; each costs the worker about 1 ms (300,000: 5 minutes)
+MAX_CELLS = 30_000  # an honest notebook has about a hundred; each costs the worker about 1 ms (300,000: 5 minutes)
 _CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # nbformat 4.5's pattern for cell ids
 _CELL_TYPES = ("code", "markdown", "raw")
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
