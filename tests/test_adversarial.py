@@ -588,3 +588,23 @@ def test_a_timestamp_that_is_a_folder_fails_the_submission_alone(tmp_path):
     (tmp_path / "submitted" / "timestamp.txt").mkdir(parents=True)
     with pytest.raises(Ungradable, match=r"^its timestamp.txt is a folder, not a file"):
         stage_files(tmp_path / "submitted", tmp_path / "staging")
+
+
+def test_the_formgrader_shows_no_script_a_learner_wrote():
+    """The formgrader serves submissions from the Jupyter server's origin: a script there acts as the instructor."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+
+    config = load_course_config(ROOT)
+    config.merge(Config({"HTMLExporter": {"template_name": "formgrade",  # as nbgrader's formgrader sets it
+                                          "extra_template_basedirs": [handlers.template_path]}}))
+    outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<script>window.OUT=1</script>"}),
+               nbformat.v4.new_output("display_data", data={"application/javascript": "window.JS=1"})]
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Notes\n<script>window.MD=1</script> <img src=x onerror=alert(1)>"),
+        nbformat.v4.new_code_cell("1", outputs=outputs)])
+    page = {"index": 0, "total": 1, "notebook_id": A, "base_url": "", "student": "eve", "last_name": "",
+            "first_name": "", "mathjax_url": "", "my_url": "", "prev": None, "next": None, "notebook_path": A}
+    html, _ = HTMLExporter(config=config).from_notebook_node(notebook, resources=page)
+    assert '<h1 id="Notes">' in html
+    assert "<script>window." not in html and "window.JS" not in html and "onerror" not in html
