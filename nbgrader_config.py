@@ -63,3 +63,10 @@ import warnings  # noqa: E402
 from sqlalchemy.exc import SAWarning  # noqa: E402
 
 warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
+
+# The formgrader shows learners' notebooks on the Jupyter server's origin: nothing of theirs may run there
+# (graders/formgrader.py).  The feedback keeps its own markdown, math as MathML, and shows only the student.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"markdown2html": "graders.formgrader.markdown2html"}
+c.FeedbackExporter.sanitize_html = False
+c.FeedbackExporter.filters = {}

@@ -5,6 +5,7 @@ report must say where it says something.  The honest baseline: the reference
 scores FULL, and a submission whose ``kl_divergence`` is wrong scores FULL - KL.
 """
 
+import json
 import os
 import socket
 import threading
@@ -35,8 +36,17 @@ from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from graders.fastgrade.command import grade_class
-from graders.fastgrade.coordinator import load_course_config
+from graders.fastgrade.coordinator import AssignmentGrader, load_course_config
 from graders.fastgrade.execute import execute_notebooks
+from graders.fastgrade.intake import (
+    MAX_CELLS,
+    Submitted,
+    Ungradable,
+    read_notebooks,
+    read_originals,
+    rebuild,
+    stage_files,
+)
 from graders.fastgrade.jail import UID_BASE
 from graders.nbgrader_run import run_nbgrader
 from graders.notebook_build import ROOT
@@ -499,3 +509,102 @@ def test_a_notebook_over_its_time_limit_keeps_the_points_it_earned_before(course
     not_run = [cell for cell in graded if cell.outputs[0].get("ename") == "NotRun"]
     assert len(not_run) == len(graded) - len(earned)
     assert len(events) == 1 and "later cells not run: the notebook used up its time limit" in events[0]
+
+
+@pytest.mark.parametrize("stamp", [
+    b"2026-03-01 10:00:00" + b" " * 200 + b"garbage",  # nbgrader fails on it mid-run: five would stop the run
+    b"2026-03-01 10:00:00" + b"\n" * 300 + b"UTC-12",  # nbgrader reads 12 hours earlier: no late penalty
+    b"2026-03-01 10:00:00" + b" " * 300 + b"\xff",  # nbgrader's read raises UnicodeDecodeError
+])
+def test_a_timestamp_is_checked_whole_as_nbgrader_reads_it(tmp_path, stamp):
+    submitted = tmp_path / "submitted"
+    submitted.mkdir()
+    (submitted / "timestamp.txt").write_bytes(stamp)
+    with pytest.raises(Ungradable, match=r"^its timestamp.txt is unusable: '2026-03-01 10:00:00.*' is not a time"):
+        stage_files(submitted, tmp_path / "staging")
+
+
+def test_a_notebook_that_is_a_hard_link_is_not_read(tmp_path):
+    """A second name of the course's source notebook (answers inside) would be graded as the student's."""
+    source = tmp_path / "source.ipynb"
+    source.write_text('{"nbformat": 4, "cells": ["the answers"]}')
+    submitted = tmp_path / "submitted"
+    submitted.mkdir()
+    os.link(source, submitted / f"{A}.ipynb")
+    label, data, problem = read_notebooks(submitted, [f"{A}.ipynb"]).files[f"{A}.ipynb"]
+    assert data is None and problem == "is a hard link (the file has 2 names), not a file of its own"
+
+
+def test_files_beyond_the_kernels_disk_make_the_submission_fail_alone(course, tmp_path):
+    """They could not be put in the jail: the kernel would not start, and five such would stop the run."""
+    root = tmp_path / "course"
+    new_course(course, root)
+    folder = root / "submitted" / "hoarder" / A
+    folder.mkdir(parents=True)
+    nbformat.write(reference(root), folder / f"{A}.ipynb")
+    with open(folder / "data.bin", "wb") as data:  # under nbgrader's 100 MB per file, over the 64 MiB disk
+        data.truncate(65 << 20)
+    grader = AssignmentGrader(root, A, load_course_config(root))
+    with pytest.raises(Ungradable, match=r"hoarder/ch03_loss_functions: it holds more than 67,108,864 bytes of files$"):
+        grader.intake("hoarder")
+
+
+_FORGE = ("k = get_ipython().kernel\nparent = k.get_parent('shell')\n"
+          "def send(kind, content):\n    k.session.send(k.iopub_socket, kind, content, parent=parent)\n")
+
+
+def test_forged_kernel_messages_cost_only_their_cell_and_never_fill_the_worker():
+    """Learner code can send any message: malformed ones made the worker fail, errors went past the output limit."""
+    config = load_course_config(ROOT)
+    config.merge(Config({"Sandbox": {"output_bytes": 50_000}}))
+    cells = [_FORGE + "send('error', {'ename': 'E', 'evalue': 'v', 'traceback': 5})",
+             _FORGE + "send('display_data', {'data': [1, 2], 'metadata': {}})",
+             _FORGE + "send('update_display_data', {'data': {}, 'metadata': {}, 'transient': {'display_id': {1: 2}}})",
+             _FORGE + "for _ in range(500):\n    send('error', {'ename': 'E', 'evalue': 'v' * 2000, 'traceback': []})",
+             "print('still here')"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+    executed, events = execute_notebooks([nbformat.writes(notebook)], {}, config, A)
+    outputs = [cell.outputs for cell in nbformat.reads(executed[0], as_version=4).cells]
+    assert [event.split(": ", 1)[1] for event in events if "malformed" in event] == [
+        "dropped a malformed error message (TypeError) the kernel sent",
+        "dropped a malformed display_data message (NotebookValidationError) the kernel sent",
+        "dropped a malformed update_display_data message (TypeError) the kernel sent"]
+    assert len(str(outputs[3])) < 60_000 and outputs[3][0].ename == "E"
+    assert outputs[4][0].text == "still here\n"
+
+
+def test_a_notebook_of_too_many_cells_is_not_graded_cell_by_cell(course):
+    """Each cell costs the worker about 1 ms at every stage: 300,000 empty ones in 15 MB took 5 minutes."""
+    text = json.loads(nbformat.writes(reference(course)))
+    text["cells"] += [{"cell_type": "raw", "metadata": {}, "source": ""}] * MAX_CELLS
+    submitted = Submitted(files={f"{A}.ipynb": (f"{A}.ipynb", json.dumps(text).encode(), None)})
+    intake = rebuild(submitted, read_originals(course / "source" / A, course / "release" / A))
+    assert intake.notes == [f"{A}.ipynb has {len(text['cells']):,} cells, more than the {MAX_CELLS:,} a notebook may "
+                            "have; graded the released notebook instead, so it scores 0"]
+
+
+def test_a_timestamp_that_is_a_folder_fails_the_submission_alone(tmp_path):
+    """nbgrader fails opening it in the middle of grading: five such stopped the run."""
+    (tmp_path / "submitted" / "timestamp.txt").mkdir(parents=True)
+    with pytest.raises(Ungradable, match=r"^its timestamp.txt is a folder, not a file"):
+        stage_files(tmp_path / "submitted", tmp_path / "staging")
+
+
+def test_the_formgrader_shows_no_script_a_learner_wrote():
+    """The formgrader serves submissions from the Jupyter server's origin: a script there acts as the instructor."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+
+    config = load_course_config(ROOT)
+    config.merge(Config({"HTMLExporter": {"template_name": "formgrade",  # as nbgrader's formgrader sets it
+                                          "extra_template_basedirs": [handlers.template_path]}}))
+    outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<script>window.OUT=1</script>"}),
+               nbformat.v4.new_output("display_data", data={"application/javascript": "window.JS=1"})]
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Notes\n<script>window.MD=1</script> <img src=x onerror=alert(1)>"),
+        nbformat.v4.new_code_cell("1", outputs=outputs)])
+    page = {"index": 0, "total": 1, "notebook_id": A, "base_url": "", "student": "eve", "last_name": "",
+            "first_name": "", "mathjax_url": "", "my_url": "", "prev": None, "next": None, "notebook_path": A}
+    html, _ = HTMLExporter(config=config).from_notebook_node(notebook, resources=page)
+    assert '<h1 id="Notes">' in html
+    assert "<script>window." not in html and "window.JS" not in html and "onerror" not in html

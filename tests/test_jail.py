@@ -36,7 +36,7 @@ from attack_kit import (
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from graders.fastgrade import cgroup
+from graders.fastgrade import cgroup, jail
 from graders.fastgrade.command import grade_class
 from graders.fastgrade.coordinator import load_course_config
 from graders.fastgrade.execute import execute_notebooks
@@ -464,3 +464,14 @@ def test_a_group_left_by_a_killed_keeper_gives_way_to_the_next_with_its_pid():
     finally:
         group.remove()
     assert not any(folder.exists() for folder in group.folders)
+
+
+def test_the_compiled_editable_finder_is_covered_too(tmp_path, monkeypatch):
+    """site-packages/__pycache__ holds the editable finder compiled, with the checkout's paths in it."""
+    cache = tmp_path / "site-packages" / "__pycache__"
+    cache.mkdir(parents=True)
+    for name in ("__editable___mdsi_course_0_1_0_finder.cpython-311.pyc", "six.cpython-311.pyc"):
+        (cache / name).write_bytes(b"")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "site-packages")])
+    assert jail.course_package_paths([str(tmp_path)]) == [
+        str(cache / "__editable___mdsi_course_0_1_0_finder.cpython-311.pyc")]

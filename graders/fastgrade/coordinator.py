@@ -39,6 +39,7 @@ from graders.fastgrade.intake import Originals, Ungradable, read_notebooks, read
 from graders.fastgrade.interrupt import Interrupted, committing
 from graders.fastgrade.output import REPLACED, STAGED, remove_empty, replace_output
 from graders.fastgrade.pipeline import AssignmentSetup, Submission, qualified_steps
+from graders.fastgrade.sandbox import Sandbox
 from graders.fastgrade.stops import repeated_failure, systemic
 from graders.notebook_build import ROOT
 from graders.untrusted import shown
@@ -201,10 +202,12 @@ class AssignmentGrader:
         ``max_file_size`` (no links, which could make the grader read files for
         the learner); the notebooks are read separately (:func:`read_notebooks`)
         and rebuilt by the worker.  A submission that is not a folder, or whose
-        ``timestamp.txt`` nbgrader cannot read, raises :class:`Ungradable`,
+        ``timestamp.txt`` nbgrader cannot read, or whose files would not fit
+        on the kernel's disk (``c.Sandbox.disk_mb``), raises :class:`Ungradable`,
         which the run reports.
         """
-        return stage_files(self.submitted_dir(student), self.staging_dir(student), 1000 * self.coursedir.max_file_size)
+        return stage_files(self.submitted_dir(student), self.staging_dir(student), 1000 * self.coursedir.max_file_size,
+                           Sandbox(config=self.config).disk_mb << 20)
 
     def prepare(self, student, fingerprint):
         """Copy files and ship the submission to a worker, which sanitizes its notebooks exactly as nbgrader does."""

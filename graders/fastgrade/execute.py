@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 
 import nbformat
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellControlSignal, CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import ClearHiddenTests, Execute
 from traitlets import Bool
@@ -27,6 +27,7 @@ from graders.exercises import find
 from graders.fastgrade.bridge import KernelBridge
 from graders.fastgrade.kernels import ForkKernelManager
 from graders.fastgrade.sandbox import Sandbox
+from graders.untrusted import shown
 
 _ERROR_CHARS = 2000  # of an error's message and of each traceback line kept in the graded notebook
 _OUT_OF_TIME = "the notebook used up its time limit (c.Sandbox.notebook_seconds)"
@@ -72,7 +73,7 @@ class SafeExecute(Execute):
         self.events = []
         self.stopped_at = None
         self.bridge = None  # opened at the first graded cell, for the kernel's lifetime
-        self._used, self._truncated, self._asked_to_exit = 0, None, False
+        self._used, self._truncated, self._asked_to_exit, self._malformed = 0, None, False, None
 
     def preprocess(self, nb, resources=None, km=None):
         try:
@@ -100,7 +101,7 @@ class SafeExecute(Execute):
 
     def _run(self, cell, resources, index):
         """Run an ordinary cell in the kernel; raise KernelLost if the kernel did not survive it."""
-        self._used, self._truncated, self._asked_to_exit = 0, None, False
+        self._used, self._truncated, self._asked_to_exit, self._malformed = 0, None, False, None
         try:
             super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -110,6 +111,8 @@ class SafeExecute(Execute):
         if self._truncated:
             cell.outputs.append(new_output("stream", name="stderr", text=f"[output cut at {self._truncated}]\n"))
             self.events.append(f"cell {index + 1}: output cut at {self._truncated}")
+        if self._malformed:
+            self.events.append(f"cell {index + 1}: dropped {self._malformed} the kernel sent")
         if any(out.get("ename") == "CellTimeoutError" for out in cell.outputs):
             self.km.provisioner.process.kill()  # it may ignore the interrupt; a new kernel takes over
             raise KernelLost(index, cell.outputs, f"still running after {self.timeout} s")
@@ -162,26 +165,46 @@ class SafeExecute(Execute):
     def process_message(self, msg, cell, cell_index):
         """Keep at most ``output_bytes`` per cell and ``notebook_output_bytes`` per notebook.
 
-        Every message that can add to the notebook counts (outputs, display
-        updates, widget messages), so no print loop, ``update_display`` or
-        widget state can fill the worker's memory or the graded notebook.
-        Errors are always kept, shortened, since nbgrader scores them.
+        Every message that can add to the notebook counts (outputs, errors,
+        display updates, widget messages), so no print loop, ``update_display``,
+        widget state or stream of forged errors can fill the worker's memory or
+        the graded notebook.  Past the limit, an error is still kept if the
+        cell has none yet, since nbgrader scores it.  A malformed message
+        (learner code can send any, e.g. through ``kernel.session.send``) is
+        dropped: it costs its cell nothing more than its own output.
         """
-        kind, content = msg["msg_type"], msg.get("content", {})
-        if kind == "error":
-            content["evalue"] = str(content.get("evalue", ""))[:_ERROR_CHARS]
-            content["traceback"] = [str(line)[:_ERROR_CHARS] for line in content.get("traceback", [])[-20:]]
-        elif kind not in ("status", "execute_input", "clear_output"):
-            size = len(str(content))
-            if self._used + size > self.sandbox.output_bytes:
-                self._truncated = self._truncated or f"{self.sandbox.output_bytes} bytes"
+        try:
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "error":
+                content["evalue"] = str(content.get("evalue", ""))[:_ERROR_CHARS]
+                content["traceback"] = [str(line)[:_ERROR_CHARS] for line in content.get("traceback", [])[-20:]]
+                first = not any(out.get("output_type") == "error" for out in cell.outputs)
+                if not self._within_budget(content) and not first:
+                    return None
+            elif kind not in ("status", "execute_input", "clear_output") and not self._within_budget(content):
                 return None
-            if self.budget["used"] + size > self.sandbox.notebook_output_bytes:
-                self._truncated = self._truncated or f"{self.sandbox.notebook_output_bytes} bytes for the notebook"
-                return None
-            self._used += size
-            self.budget["used"] += size
-        return super().process_message(msg, cell, cell_index)
+            if not isinstance(content.get("execution_count"), int | None):
+                raise TypeError("execution_count is not a number")
+            return super().process_message(msg, cell, cell_index)
+        except CellControlSignal:  # nbclient's "the cell is done"
+            raise
+        except Exception as exc:
+            kind = shown(msg.get("msg_type"), 40)
+            self._malformed = self._malformed or f"a malformed {kind} message ({type(exc).__name__})"
+            return None
+
+    def _within_budget(self, content):
+        """Count ``content`` against the cell's and the notebook's output limits; False once either is used up."""
+        size = len(str(content))
+        if self._used + size > self.sandbox.output_bytes:
+            self._truncated = self._truncated or f"{self.sandbox.output_bytes} bytes"
+            return False
+        if self.budget["used"] + size > self.sandbox.notebook_output_bytes:
+            self._truncated = self._truncated or f"{self.sandbox.notebook_output_bytes} bytes for the notebook"
+            return False
+        self._used += size
+        self.budget["used"] += size
+        return True
 
 
 def _first_line(cell):

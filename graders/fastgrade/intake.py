@@ -36,6 +36,7 @@ from graders.untrusted import Unreadable, shown
 
 NBGRADER = "nbgrader"
 QUOTE_LIMIT = 200  # at most this many characters of student content in a message
+MAX_CELLS = 30_000  # an honest notebook has about a hundred; each costs the worker about 1 ms (300,000: 5 minutes)
 _CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # nbformat 4.5's pattern for cell ids
 _CELL_TYPES = ("code", "markdown", "raw")
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
@@ -136,25 +137,33 @@ def rebuild(submitted, originals):
     return intake
 
 
-def stage_files(submitted, staging, max_file_bytes=untrusted.MAX_FILE_BYTES):
+def stage_files(submitted, staging, max_file_bytes=untrusted.MAX_FILE_BYTES, max_total_bytes=None):
     """Copy the submission's plain files, notebooks aside, into a fresh ``staging``; return notes on what was dropped.
 
     Links, odd files and files over ``max_file_bytes`` are dropped, never
-    followed.  Raises Ungradable if ``submitted`` is not a folder, or if its
-    ``timestamp.txt`` is not a time nbgrader can read (nbgrader would fail on
-    it, or open the file it names).
+    followed.  Raises Ungradable if ``submitted`` is not a folder, if its files
+    hold more than ``max_total_bytes`` (the kernel's disk: they could not be
+    put there), or if its ``timestamp.txt`` is not a time nbgrader can read
+    (nbgrader would fail on it, or open the file it names).
     """
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
     try:
-        copied = untrusted.copy(submitted, staging, max_file_bytes=max_file_bytes,
+        copied = untrusted.copy(submitted, staging, max_file_bytes=max_file_bytes, max_total_bytes=max_total_bytes,
                                 skip=lambda entry: not entry.is_folder and entry.path.suffix == ".ipynb")
     except Unreadable as problem:
         raise Ungradable(f"{shown(submitted)}: {problem}") from None
     stamp = staging / "timestamp.txt"
-    if stamp.is_file() and stamp.read_bytes().strip():
+    if stamp.is_dir():  # nbgrader would fail opening it, mid-run
+        raise Ungradable("its timestamp.txt is a folder, not a file; collect the submission again with "
+                         "`mdsi-course collect`, or correct it")
+    if stamp.is_file():
         try:
-            untrusted.parse_time(stamp.read_bytes()[:200].decode("utf-8", "replace"))
+            # The whole file, as nbgrader reads it (a check of its start alone would let text after it
+            # move the time, or make nbgrader fail in the middle of grading).
+            text = stamp.read_bytes().decode("ascii", "backslashreplace")  # nbgrader's times are ASCII
+            if text.strip():
+                untrusted.parse_time(text)
         except ValueError as problem:
             raise Ungradable(f"its timestamp.txt is unusable: {problem}; collect the submission again with "
                              "`mdsi-course collect`, or correct the file") from None
@@ -258,6 +267,8 @@ def _read_bytes(path, max_bytes):
             raise Unusable("is a symbolic link, not a file")
         if not stat.S_ISREG(info.st_mode):
             raise Unusable("is not a regular file")
+        if info.st_nlink > 1:  # another name of a file elsewhere, say source/: read it and it is graded
+            raise Unusable(f"is a hard link (the file has {info.st_nlink} names), not a file of its own")
         if info.st_size == 0:
             raise Unusable("is empty")
         if info.st_size > max_bytes:
@@ -302,6 +313,8 @@ def _check_cells(notebook):
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise Unusable("is not a valid notebook (it has no list of cells)")
+    if len(cells) > MAX_CELLS:
+        raise Unusable(f"has {len(cells):,} cells, more than the {MAX_CELLS:,} a notebook may have")
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") not in _CELL_TYPES:
             raise Unusable(f"is not a valid notebook (cell {number} is not a code, markdown or raw cell)")

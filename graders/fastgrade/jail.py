@@ -112,15 +112,17 @@ def allowed_paths():
 def course_package_paths(roots):
     """Every copy of the course's own packages reachable under ``roots`` through ``sys.path``, to cover up.
 
-    Found by name in each import-path folder (a wheel or site-packages
-    install: ``solutions/``, ``graders/``, their ``.dist-info``, an editable
-    install's finder and ``.pth``), whatever the install mode.
+    Found by name in each import-path folder and its ``__pycache__`` (a wheel
+    or site-packages install: ``solutions/``, ``graders/``, their
+    ``.dist-info``, an editable install's finder, compiled too, and ``.pth``),
+    whatever the install mode.
     """
     found = set()
     for entry in map(os.path.realpath, filter(os.path.isdir, sys.path)):
         if any(is_under(entry, root) for root in roots):
-            found.update(os.path.join(entry, name) for name in os.listdir(entry)
-                         if name.split(".")[0].split("-")[0] in COURSE_PACKAGES or "mdsi_course" in name)
+            for folder in filter(os.path.isdir, (entry, os.path.join(entry, "__pycache__"))):
+                found.update(os.path.join(folder, name) for name in os.listdir(folder)
+                             if name.split(".")[0].split("-")[0] in COURSE_PACKAGES or "mdsi_course" in name)
     return sorted(found)
 
 
