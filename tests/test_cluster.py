@@ -60,10 +60,10 @@ class Processes:
                                  str(scratch), *([] if nanny else ["--no-nanny"]), *extra], **options)
 
     def stop(self):
-        for process in self.started:
+        """Workers first, then the scheduler: a worker whose scheduler stops while it closes hangs (10 s)."""
+        for process in reversed(self.started):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-        for process in self.started:
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
@@ -214,3 +214,48 @@ def test_a_job_queue_cluster_adapts_and_gives_the_same_grades(graded, tmp_path):
     assert {student for _, student in report.graded} == students(graded) and not report.failed, report.summary()
     assert _scores(course) == _stock_scores(graded, [A])
     assert said and all(line.startswith("waiting for Dask workers at tls://127.0.0.1:") for line in said), said
+
+
+def stop_part_way(course, address, signum, *args):
+    """Run the real command on the cluster at ``address``; send ``signum`` (to its process group, as a
+    terminal does) once it committed a submission; return (exit code, stdout, stderr, seconds after the signal)."""
+    state = course / ".fastgrade" / f"{A}.json"
+    before = json.loads(state.read_text()) if state.exists() else {}
+    run = subprocess.Popen([str(Path(PYTHON).parent / "mdsi-course"), "grade", "--course", str(course),
+                            "--dask", address, *args], text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           start_new_session=True)
+    wait_for(lambda: run.poll() is not None or (state.exists() and len(json.loads(state.read_text())) > len(before)),
+             240, "a committed submission")
+    assert run.poll() is None, "the run should be stopped part-way"
+    os.killpg(run.pid, signum)
+    signalled = time.monotonic()
+    out, err = run.communicate(timeout=60)
+    return run.returncode, out, err, time.monotonic() - signalled
+
+
+def test_sigterm_then_ctrl_c_under_dask_stop_between_commits_and_resume_to_the_same_grades(
+        graded, tmp_path, dask_processes):
+    """Both signals stop a run on real Dask workers cleanly and quickly; the next run completes it."""
+    course = new_course(graded, tmp_path)
+    dask_processes.worker("w", extra=["--preload", "graders.fastgrade.workers"])
+    state = course / ".fastgrade" / f"{A}.json"
+    for signum, code, reason in ((signal.SIGTERM, 143, "stopped by SIGTERM"),
+                                 (signal.SIGINT, 130, r"interrupted \(Ctrl-C\)")):
+        returned, out, err, seconds = stop_part_way(course, dask_processes.address, signum)
+        assert returned == code and "Traceback" not in err and "KeyboardInterrupt" not in out + err, out + err
+        assert seconds < 10, f"the coordinator took {seconds:.1f} s to exit"  # nothing left hanging
+        summary, stop = out.splitlines()[-3], out.splitlines()[-1]
+        done, left = map(int, re.fullmatch(rf"STOPPED: {reason}\. The (\d+) submission\(s\) graded are committed; "
+                                           r"the (\d+) not graded .*Run the same command again to resume\.",
+                                           stop).groups())
+        assert summary.startswith(f"graded {done}, unchanged ") and done >= 1 and left >= 1, out
+        graded_now = json.loads(state.read_text())
+        assert all((course / "autograded" / student / A / f"{A}.ipynb").exists() for student in graded_now)
+        assert not list(course.glob(".fastgrade/autograded/*")), "a dropped submission left output behind"
+    said = []
+    resumed = grade_class(course, [A], dask=dask_processes.address, progress=False, cluster={"say": said.append})
+    assert len(resumed.graded) == left and not resumed.failed and len(resumed.skipped) == len(graded_now)
+    assert _scores(course) == _stock_scores(graded, [A])
+    left_running = [thread.name for thread in threading.enumerate()
+                    if thread is not threading.main_thread() and not thread.daemon]
+    assert not left_running, left_running  # a run leaves nothing that would keep the program from exiting

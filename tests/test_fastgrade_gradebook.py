@@ -209,3 +209,78 @@ def test_gradebook_and_autograded_notebooks_match_stock_nbgrader(tiny_course, tm
     assert rows[(ASSIGNMENT, "wrong", ASSIGNMENT, "test_answer", "grade")] == (0.0, 1.5, None, True)
     assert gradebook_rows(fast) == rows
     assert autograded(fast) == autograded(stock)
+
+
+def test_nbgraders_warnings_reach_the_report_with_the_student_named(tiny_course, tmp_path, monkeypatch):
+    """What stock autograde logs about each submission is in the run's notes (JSON and terminal), student named.
+
+    A sixth student's test cell prints a partial credit nbgrader cannot read (it warns, then gives full
+    credit); the late and the tampered submissions make stock warn too.  Stock is run one student at a
+    time, so each warning is known to be about that student.
+    """
+    import logging
+
+    from graders.fastgrade.outcome import outcomes
+
+    stock, fast = shutil.copytree(tiny_course, tmp_path / "stock"), shutil.copytree(tiny_course, tmp_path / "fast")
+    release = nbformat.read(tiny_course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    odd = nbformat.from_dict(release)
+    next(c for c in odd.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer").source = "half = 1"
+    for course in (stock, fast):
+        _submit(course, "odd", odd)
+    real_canned = canned
+
+    def odd_canned(notebook):
+        notebook = real_canned(notebook)
+        if any(c.source == "half = 1" for c in notebook.cells):
+            cell = next(c for c in notebook.cells if "partial_credit()" in c.source)
+            cell.outputs = [new_output("execute_result", data={"text/plain": "'half'"}, execution_count=3)]
+        return notebook
+
+    monkeypatch.setitem(globals(), "canned", odd_canned)
+    said, handler = [], logging.Handler(logging.WARNING)
+    handler.emit = lambda record: said.append(" ".join(record.getMessage().split()))
+    logging.getLogger("traitlets").addHandler(handler)  # stock's steps log there when no application runs
+    stock_said = {}
+    try:
+        for student in ("correct", "wrong", "untouched", "late", "tampered", "odd"):
+            monkeypatch.setattr(Execute, "preprocess", lambda self, nb, resources, km=None: (canned(nb), resources))
+            config = load_course_config(stock)
+            coursedir = CourseDirectory(config=config)
+            coursedir.root, coursedir.assignment_id, coursedir.student_id = str(stock), ASSIGNMENT, student
+            converter = Autograde(coursedir=coursedir, config=config)
+            converter.force = True
+            said.clear()
+            converter.start()
+            stock_said[student] = list(said)
+    finally:
+        logging.getLogger("traitlets").removeHandler(handler)
+    routine = set(stock_said["correct"])  # nbgrader restoring the hidden tests: every submission
+    assert all(line.startswith("Attribute 'checksum' for cell test_answer") for line in routine), routine
+    assert stock_said["late"][0] == "SubmittedAssignment<tiny for late> is 120600.0 seconds late"
+    assert "Late submission penalty: 2.5" in stock_said["late"]
+    assert [line for line in stock_said["odd"] if line not in routine] == [
+        "Cell output is 'half', which cannot be converted to a float. For autograder tests, expecting output to "
+        "indicate partial credit and be single value between 0.0 and max_points. Currently treating other output "
+        "as full credit, but future releases may treat as error."]
+    assert [line for line in stock_said["tampered"] if line not in routine][0].startswith(
+        "Attribute 'checksum' for cell test_answer has changed!")
+
+    monkeypatch.setattr(execute, "run_notebook", lambda notebook, *args: canned(notebook) and [])
+    monkeypatch.chdir(fast)
+    config = load_course_config(fast)
+    todo, _ = plan(fast, [ASSIGNMENT], config, force=True)
+    report = run(todo, InProcessWorkers(), config, None, Report())
+    for grader in {grader for grader, _, _ in todo}:
+        grader.close()
+    assert gradebook_rows(fast) == gradebook_rows(stock)  # the odd output got full credit in both
+    notes = {row["student"]: row["notes"] for row in outcomes(report, f"sqlite:///{fast / 'gradebook.db'}")
+             ["submissions"]}
+    assert notes == {
+        "correct": [], "wrong": [], "untouched": [],
+        "late": ["submitted 120600 seconds late", "late submission penalty on tiny.ipynb: 2.5"],
+        "tampered": ["instructor cell 'test_answer' was edited; graded the original"],
+        "odd": [f"nbgrader (tiny.ipynb): {stock_said['odd'][-1]}"]}
+    summary = report.summary()
+    assert "  NOTE tiny / late: submitted 120600 seconds late\n" in summary
+    assert f"  NOTE tiny / odd: nbgrader (tiny.ipynb): {stock_said['odd'][-1][:20]}" in summary

@@ -45,6 +45,7 @@ from graders.notebook_build import ROOT
 from graders.untrusted import shown
 
 STAGING = ".fastgrade/intake"  # staged copies of submissions, relative to the course
+NOTES_SHOWN = 5  # notes per submission in the terminal summary
 
 
 def load_course_config(course):
@@ -244,16 +245,20 @@ class AssignmentGrader:
             shutil.copy(filename, target)
 
     def finish(self, job, executed):
-        """Write the worker's autograded notebooks, commit their grades, swap in the output, record it."""
+        """Write the worker's autograded notebooks, commit their grades, swap in the output, record it.
+
+        Returns the gradebook's notes on the submission (how late it was, its penalty).
+        """
         converter = self.converter
         for path, graded in zip(job.paths, executed, strict=True):
             path.write_text(graded.text, encoding="utf-8")
-        self.gradebook.record(job.student, job.timestamp, executed, self.late_penalties)
+        notes = self.gradebook.record(job.student, job.timestamp, executed, self.late_penalties)
         converter.set_permissions(self.assignment, job.student)
         converter.notebooks = [str(path) for path in job.paths]
         converter.run_post_convert_hook()
         replace_output(self.staged_dir(job.student), self.autograded_dir(job.student), self.course / REPLACED)
         self.state.record(job.student, job.fingerprint)
+        return notes
 
     def discard(self, student):
         """Drop a failed submission's partial output; its previous output and grades, if any, stay."""
@@ -296,9 +301,21 @@ class Report:
         # Students' folder names, file names and code reach these lines: escaped, none can forge another line.
         lines += [f"  FAILED {shown(assignment)} / {shown(student)}: {shown(reason)}"
                   for assignment, student, reason in self.failed]
-        lines += [f"  NOTE {shown(assignment)} / {shown(student)}: {shown(note)}"
-                  for assignment, student, note in self.notes]
+        lines += self._note_lines()
         return "\n".join(lines + ([self._stop_line()] if self.stopped else []))
+
+    def _note_lines(self):
+        """``NOTE`` lines, at most NOTES_SHOWN per submission on the terminal (``--json`` has them all)."""
+        notes = {}
+        for assignment, student, note in self.notes:
+            notes.setdefault((assignment, student), []).append(note)
+        lines = []
+        for (assignment, student), said in notes.items():
+            name = f"  NOTE {shown(assignment)} / {shown(student)}: "
+            lines += [name + shown(note, 300) for note in said[:NOTES_SHOWN]]
+            if len(said) > NOTES_SHOWN:
+                lines.append(f"{name}{len(said) - NOTES_SHOWN} more notes (--json FILE lists them all)")
+        return lines
 
     def _stop_line(self):
         left = len(self.pending)
@@ -385,9 +402,9 @@ def _grade(todo, workers, config, progress, report, in_flight):
             try:
                 executed, events = future.result()
                 with committing():  # a stop signal waits for the grades, the output and the report
-                    grader.finish(job, executed)
+                    late = grader.finish(job, executed)
                     report.graded.append((grader.assignment, job.student))
-                    report.notes += [(grader.assignment, job.student, note) for note in job.notes + events]
+                    report.notes += [(grader.assignment, job.student, note) for note in job.notes + events + late]
                     progress and progress.update()
             except WorkerCrashed as exc:
                 if job.attempts >= 2:

@@ -29,6 +29,8 @@ from nbgrader.converters.base import NbGraderException
 from nbgrader.preprocessors import AssignLatePenalties
 from sqlalchemy import bindparam, insert, select, update
 
+from graders.fastgrade.nbgrader_log import NbgraderMessages
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -152,8 +154,9 @@ class AssignmentGradebook:
         """Write one submission's grades, comments and late penalties; commit them together.
 
         ``timestamp`` is the submission's time (None: keep what the gradebook
-        has), ``graded`` its :class:`GradedNotebook` list.  A failure rolls
-        everything back and raises.
+        has), ``graded`` its :class:`GradedNotebook` list.  Returns the notes
+        stock ``nbgrader autograde`` would log about it (how late, the
+        penalty).  A failure rolls everything back and raises.
         """
         db = self.gradebook.db
         timestamp = utils.parse_utc(timestamp) if timestamp else None
@@ -170,12 +173,14 @@ class AssignmentGradebook:
                 submission_id, when, extension = existing
                 when = timestamp or when
                 self._update(submission_id, timestamp, graded, student)
+            notes = []
             if late_penalties and _seconds_late(when, self.duedate, extension) > 0:
-                self._late_penalties(submission_id, student, {notebook.notebook_id for notebook in graded})
+                notes = self._late_penalties(submission_id, student, {notebook.notebook_id for notebook in graded})
             db.commit()
         except BaseException:
             db.rollback()
             raise
+        return notes
 
     def _student(self, student):
         """As ``Autograde.init_assignment``: create the student if ``create_student``, else require it."""
@@ -249,17 +254,22 @@ class AssignmentGradebook:
                        .values(auto_comment=bindparam("text")), changes)
 
     def _late_penalties(self, submission_id, student, names):
-        """As ``AssignLatePenalties``, for the graded notebooks ``names`` (its plugin and its checks)."""
+        """As ``AssignLatePenalties``, for the graded notebooks ``names`` (its plugin and its checks); its notes."""
         db = self.gradebook.db
         submission = db.get(SubmittedAssignment, submission_id, populate_existing=True)
         late = submission.total_seconds_late
+        notes = [f"submitted {late:g} seconds late"]
         for notebook in submission.notebooks:
             if notebook.name in names:
                 db.refresh(notebook)  # its score, from the grades just written
                 penalty = self.penalties.plugin_inst.late_submission_penalty(student, notebook.score, late)
                 notebook.late_submission_penalty = None
                 if penalty is not None:
+                    checked = NbgraderMessages(f"{notebook.name}.ipynb")
+                    self.penalties.log = checked.logger  # its warnings when it adjusts a penalty
                     notebook.late_submission_penalty = self.penalties._check_late_penalty(notebook, penalty)
+                    notes += [f"late submission penalty on {notebook.name}.ipynb: {penalty:g}", *checked.notes]
+        return notes
 
     def close(self):
         self.gradebook.close()

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -40,10 +41,11 @@ class KernelStartError(RuntimeError):
 
 
 class Zygote:
-    """A running zygote process, reachable at the abstract socket ``@name``.
+    """A running zygote process, reachable at the abstract socket ``@name`` once :meth:`wait` returned.
 
     ``clients`` are the user ids allowed to ask it for kernels (the grading
-    workers' and this process's own).
+    workers' and this process's own).  Starting it does not wait for its
+    imports (seconds), so that a pool can start its grading workers meanwhile.
     """
 
     def __init__(self, clients=()):
@@ -56,11 +58,22 @@ class Zygote:
             stdout=subprocess.PIPE, stderr=None if os.environ.get(DEBUG_ENV) else subprocess.DEVNULL, text=True)
         self.process.stdin.write(json.dumps({"name": self.name, "clients": sorted({os.getuid(), *clients})}) + "\n")
         self.process.stdin.close()
-        ready = self.process.stdout.readline().split(maxsplit=1)
-        if not ready or ready[0] != "ready":
-            raise KernelStartError("the kernel zygote did not start")
-        self.limits = ready[1].strip()  # "cgroup v1", "cgroup v2" or "rlimits"
+        self._ready, self._limits = threading.Lock(), None
         atexit.register(self.stop)
+
+    def wait(self):
+        """Wait until the zygote listens; return how it limits kernels ("cgroup v1", "cgroup v2" or "rlimits")."""
+        with self._ready:
+            if self._limits is None:
+                ready = self.process.stdout.readline().split(maxsplit=1)
+                if not ready or ready[0] != "ready":
+                    raise KernelStartError("the kernel zygote did not start")
+                self._limits = ready[1].strip()
+        return self._limits
+
+    @property
+    def limits(self):
+        return self.wait()
 
     def stop(self):
         """Stop the zygote; its keepers and their kernels die with it."""

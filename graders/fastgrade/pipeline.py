@@ -17,6 +17,10 @@ and exporter, except where a step would open the gradebook:
 
 The submission's notebooks are rebuilt here too (:func:`graders.fastgrade.intake.rebuild`),
 from the bytes the coordinator read, so the coordinator never parses a learner's notebook.
+The warnings nbgrader's steps log about a notebook (a cell's points or
+checksum changed, a partial-credit output it cannot read) come back as the
+submission's notes (:class:`NbgraderMessages`): a grading worker has no
+terminal the instructor sees.
 """
 
 import json
@@ -38,6 +42,7 @@ from traitlets.utils.importstring import import_item
 from graders.fastgrade import execute
 from graders.fastgrade.gradebook import CellsSnapshot, GradedNotebook
 from graders.fastgrade.intake import Originals, Submitted, rebuild
+from graders.fastgrade.nbgrader_log import NbgraderMessages
 
 
 class SnapshotOverwriteKernelspec(OverwriteKernelspec):
@@ -133,10 +138,12 @@ class Submission:
         """Rebuild, sanitize, execute and score every notebook: (GradedNotebook list, notes and events)."""
         setup = self.setup
         intake = rebuild(self.submitted, setup.originals)
-        sanitize, autograde = self._exporter(config, setup.sanitize), self._exporter(config, setup.autograde)
         graded, events = [], []
         with execute.kernel_runner(files, config, setup.assignment) as run:
             for name, notebook in intake.notebooks.items():
+                messages = NbgraderMessages(name)
+                sanitize = self._exporter(config, setup.sanitize, messages.logger)
+                autograde = self._exporter(config, setup.autograde, messages.logger)
                 # Each stage reads what the one before wrote, exactly as nbgrader's files go.
                 text, _ = sanitize.from_notebook_node(nbformat.reads(nbformat.writes(notebook), as_version=4),
                                                       self._resources(name))
@@ -146,13 +153,15 @@ class Submission:
                     nbformat.reads(nbformat.writes(executed), as_version=4), self._resources(name))
                 grades, comments = resources["nbgrader"].get("autograde", ({}, {}))
                 graded.append(GradedNotebook(name, text, grades, comments))
+                events += messages.notes
         return graded, intake.notes + events
 
-    def _exporter(self, config, steps):
-        """nbgrader's exporter for one stage: ``steps`` registered as Autograde registers them."""
+    def _exporter(self, config, steps, log):
+        """nbgrader's exporter for one stage: ``steps`` registered as Autograde registers them, logging to ``log``."""
         merged = Config(config)
         merged.Exporter.default_preprocessors = []  # as nbgrader's BaseConverter sets it
         exporter = import_item(self.setup.exporter)(config=merged)
+        exporter.log = log  # its steps log to their parent's logger
         exporter._preprocessors = []
         for name in steps:
             step = import_item(name)

@@ -34,7 +34,7 @@ from pathlib import Path
 from graders.fastgrade import jail
 from graders.fastgrade.coordinator import grading_code_digest
 from graders.fastgrade.failures import SystemicFailure
-from graders.fastgrade.kernels import ZYGOTE_ENV, Zygote
+from graders.fastgrade.kernels import ZYGOTE_ENV, KernelStartError, Zygote
 from graders.untrusted import shown
 
 WORKER_UID = jail.UID_BASE - 1  # never a kernel's uid (those are UID_BASE + a pid)
@@ -133,7 +133,11 @@ def _serve(connection, memory_mb, folder, digest):
 
 
 class LocalWorkers:
-    """Grading worker processes on this machine, sharing one kernel zygote; a crash costs one job."""
+    """Grading worker processes on this machine, sharing one kernel zygote; a crash costs one job.
+
+    The zygote and the first worker start together at once (each takes
+    seconds to import what it needs); the other workers start with their first job.
+    """
 
     def __init__(self, size=None, memory_mb=4096):
         # One more worker than cores: a kernel spends ~0.3 s of its start-up
@@ -141,11 +145,16 @@ class LocalWorkers:
         self.size = size or (os.cpu_count() or 1) + 1
         self.memory_mb = memory_mb
         self.zygote = Zygote([WORKER_UID] if os.geteuid() == 0 else [])  # the pool's own, stopped with it
-        self.limits = self.zygote.limits
         self.jobs = queue.Queue()
-        self.threads = [threading.Thread(target=self._drive, daemon=True) for _ in range(self.size)]
+        self.threads = [threading.Thread(target=self._drive, args=(slot == 0,), daemon=True)
+                        for slot in range(self.size)]
         for thread in self.threads:
             thread.start()
+
+    @property
+    def limits(self):
+        """How the zygote limits kernels (once it is ready)."""
+        return self.zygote.limits
 
     def _start_worker(self):
         """A new worker process (a plain subprocess: Dask's daemonic workers may start those too)."""
@@ -155,7 +164,7 @@ class LocalWorkers:
         ours, theirs = socket.socketpair()
         process = subprocess.Popen([sys.executable, "-m", "graders.fastgrade.workers", str(theirs.fileno()),
                                     str(self.memory_mb), folder, imported_code_digest()], pass_fds=[theirs.fileno()],
-                                   env={**os.environ, ZYGOTE_ENV: f"{self.zygote.name} {self.limits}"})
+                                   env={**os.environ, ZYGOTE_ENV: self.zygote.name})
         theirs.close()
         process.folder = folder
         return process, Connection(ours.detach())
@@ -171,12 +180,25 @@ class LocalWorkers:
             process.wait()
         shutil.rmtree(process.folder, ignore_errors=True)
 
-    def _drive(self):
-        """One worker slot: send each job to its process; replace the process if it dies."""
+    def _drive(self, early):
+        """One worker slot: send each job to its process; replace the process if it dies.
+
+        With ``early``, its process starts now rather than with the first job.
+        """
         process = connection = None
+        if early:
+            try:
+                process, connection = self._start_worker()
+            except OSError:  # started again, and reported, with the first job
+                pass
         while (job := self.jobs.get()) is not None:
             future, fn, args = job
             if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                self.zygote.wait()  # a job may start a kernel
+            except KernelStartError as exc:
+                future.set_exception(exc)
                 continue
             try:
                 if process is None:
@@ -215,16 +237,30 @@ class LocalWorkers:
         self.zygote.stop()
 
 
-_HERE = {}  # this Dask worker process's own grading workers
+_HERE = {}  # this Dask worker process's own grading workers, by their memory cap
 _HERE_LOCK = threading.Lock()  # tasks and checks run in threads of their own
 
 
 def _grading_pool(nthreads, memory_mb):
-    """This Dask worker process's grading workers (one per thread), started on first use."""
+    """This Dask worker process's grading workers (one per thread) capped at ``memory_mb``, started on first use."""
     with _HERE_LOCK:
-        if "pool" not in _HERE:
-            _HERE["pool"] = LocalWorkers(max(1, nthreads), memory_mb)
-        return _HERE["pool"]
+        if memory_mb not in _HERE:
+            _HERE[memory_mb] = LocalWorkers(max(1, nthreads), memory_mb)
+        return _HERE[memory_mb]
+
+
+def dask_setup(worker):
+    """Run by ``dask worker --preload graders.fastgrade.workers``: start the grading workers right away.
+
+    Their zygote and first worker import for seconds; started with the Dask
+    worker, they are ready when a coordinator checks it.  The memory cap is
+    the default ``c.Sandbox.worker_memory_mb``; a course setting another one
+    gets grading workers of its own at its first check.
+    """
+    from graders.fastgrade.sandbox import Sandbox
+
+    nthreads, memory_mb = worker.state.nthreads, Sandbox().worker_memory_mb
+    threading.Thread(target=_grading_pool, args=(nthreads, memory_mb), daemon=True).start()
 
 
 def run_on_grading_worker(memory_mb, fn, *args):
@@ -294,7 +330,7 @@ def _refusal(answer):
 class _Check:
     """One worker's check, run in a daemon thread so a worker that never answers cannot block the run."""
 
-    def __init__(self, client, address, args):
+    def __init__(self, client, address, args, answered):
         self.started = time.monotonic()
         self.answer = self.done = None
 
@@ -304,6 +340,7 @@ class _Check:
             except Exception as exc:  # the client closed, the worker left
                 self.answer = exc
             self.done = True
+            answered.set()  # wakes a coordinator waiting for its first worker
 
         threading.Thread(target=run, daemon=True).start()
 
@@ -333,6 +370,7 @@ class DaskWorkers:
         self.tasks, self.waiting = {}, []  # our future -> (Dask future, its workers, fn, args); unsent jobs
         self._looked = self._alone_since = self._said = 0.0
         self._room = 0  # capacity() when wait_first last looked
+        self._answered = threading.Event()  # set when a check answers
         self.client = None
         self.cluster = _start_cluster(address, size, min_workers, max_workers)
         try:
@@ -355,12 +393,14 @@ class DaskWorkers:
     def _look(self):
         """Check the workers that joined, forget those that left, and send jobs where workers are."""
         now = time.monotonic()
-        if now - self._looked < 0.5:
+        if now - self._looked < 0.5 and not self._answered.is_set():
             return
         self._looked = now
+        self._answered.clear()
         present = self.client.nthreads()
         for address in present.keys() - self.checked.keys() - self.refused.keys() - self.checks.keys():
-            self.checks[address] = _Check(self.client, address, (self.digest, self.memory_mb, self.sandbox))
+            self.checks[address] = _Check(self.client, address, (self.digest, self.memory_mb, self.sandbox),
+                                          self._answered)
         for address, check in list(self.checks.items()):
             if not check.done and now - check.started < self.check_seconds:
                 continue
@@ -440,7 +480,7 @@ class DaskWorkers:
             self._without_workers()
             tasks = [self.tasks[future][0] for future in futures if future in self.tasks]
             try:
-                wait(tasks, timeout=1, return_when="FIRST_COMPLETED") if tasks else time.sleep(0.5)
+                wait(tasks, timeout=1, return_when="FIRST_COMPLETED") if tasks else self._answered.wait(0.5)
             except TimeoutError:
                 pass
 
