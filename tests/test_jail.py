@@ -36,7 +36,7 @@ from attack_kit import (
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from graders.fastgrade import cgroup, jail
+from graders.fastgrade import cgroup, jail, workers
 from graders.fastgrade.command import grade_class
 from graders.fastgrade.coordinator import load_course_config
 from graders.fastgrade.execute import execute_notebooks
@@ -268,12 +268,18 @@ def test_after_the_batch_no_process_ipc_object_or_file_is_left_and_nothing_chang
         assert changed == set(), top
 
 
-def test_a_killed_grading_command_leaves_no_process(course, tmp_path):
-    """SIGKILL the whole grading command while a daemon runs in a jail: the daemon dies with it."""
+def test_a_killed_grading_command_leaves_no_process(course, tmp_path, monkeypatch):
+    """SIGKILL the whole grading command while a daemon runs in a jail: the daemon dies with it.
+
+    Its workers' temporary folders outlive it, and the next pool that starts a worker removes them.
+    """
     attacks = {"daemon": (lambda c: add_cell(_daemon(c), "import time\ntime.sleep(60)"), FULL)}
     make_course(course, tmp_path, attacks)
+    temporary = Path(tempfile.mkdtemp(prefix="killed-run-"))  # not pytest's: workers must enter it
+    temporary.chmod(0o755)
     command = subprocess.Popen([sys.executable, "-m", "graders", "grade", "--course", str(tmp_path), A],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(temporary)})
     deadline = time.monotonic() + 120
     while len(sandbox_processes(UID_BASE)) < 4 and time.monotonic() < deadline:  # owner, init, kernel, daemon
         time.sleep(0.2)
@@ -284,6 +290,17 @@ def test_a_killed_grading_command_leaves_no_process(course, tmp_path):
     while sandbox_processes() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert sandbox_processes() == []
+    left = list(temporary.glob("mdsi-worker-*"))
+    assert left
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    pool = workers.LocalWorkers(size=1)
+    try:
+        process, connection = pool._start_worker()
+        pool._stop_worker(process, connection)
+    finally:
+        pool.close()
+    assert not any(folder.exists() for folder in left)
+    shutil.rmtree(temporary)
 
 
 # -- the same batch, course installed as a wheel, and graded by an ordinary user ------------------------

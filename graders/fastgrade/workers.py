@@ -132,6 +132,31 @@ def _serve(connection, memory_mb, folder, digest):
             connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
+_FOLDER_PREFIX = "mdsi-worker-"
+
+
+def _remove_orphaned_folders():
+    """Remove the temporary folders of workers whose pool process is gone (killed before it could clean up).
+
+    A worker's folder is named after its pool's pid; a folder of a pid that no
+    longer runs is no one's (a live pid, reused or not, keeps its folders).
+    """
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        pass
+    return True
+
+
 class LocalWorkers:
     """Grading worker processes on this machine, sharing one kernel zygote; a crash costs one job.
 
@@ -158,7 +183,8 @@ class LocalWorkers:
 
     def _start_worker(self):
         """A new worker process (a plain subprocess: Dask's daemonic workers may start those too)."""
-        folder = tempfile.mkdtemp(prefix="mdsi-worker-")
+        _remove_orphaned_folders()
+        folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
         if os.geteuid() == 0:
             os.chown(folder, WORKER_UID, WORKER_UID)
         ours, theirs = socket.socketpair()
