@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from graders.fastgrade import execute
 from graders.fastgrade.coordinator import Report, load_course_config, plan, run
+from graders.fastgrade.workers import WorkerCrashed
 from graders.nbgrader_run import run_nbgrader
 
 ASSIGNMENT = "tiny"
@@ -284,3 +285,27 @@ def test_nbgraders_warnings_reach_the_report_with_the_student_named(tiny_course,
     summary = report.summary()
     assert "  NOTE tiny / late: submitted 120600 seconds late\n" in summary
     assert f"  NOTE tiny / odd: nbgrader (tiny.ipynb): {stock_said['odd'][-1][:20]}" in summary
+
+
+class CrashingWorkers(InProcessWorkers):
+    """A pool whose worker dies on every notebook."""
+
+    def submit(self, fn, *args):
+        future = concurrent.futures.Future()
+        future.set_exception(WorkerCrashed("the grading worker died (exit code -9)"))
+        return future
+
+
+def test_a_failed_submission_keeps_its_notes(tiny_course, tmp_path, monkeypatch):
+    """What intake dropped and the retries are reported for a submission that fails, as for one that is graded."""
+    course = tmp_path / "course"
+    shutil.copytree(tiny_course, course)
+    (course / "submitted" / "correct" / ASSIGNMENT / "answers.txt").symlink_to("/etc/hostname")
+    monkeypatch.chdir(course)
+    config = load_course_config(course)
+    todo, _ = plan(course, [ASSIGNMENT], config, force=True)
+    report = run([job for job in todo if job[1] == "correct"], CrashingWorkers(), config, None, Report())
+    assert [(a, s) for a, s, _ in report.failed] == [(ASSIGNMENT, "correct")]
+    notes = [note for _, student, note in report.notes if student == "correct"]
+    assert any("answers.txt" in note and "link" in note for note in notes), notes
+    assert any("graded again on a new worker" in note for note in notes), notes

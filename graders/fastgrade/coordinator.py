@@ -373,11 +373,12 @@ def _grade(todo, workers, config, progress, report, in_flight):
 
     queue = [(grader, student, fingerprint, None) for grader, student, fingerprint in reversed(todo)]
 
-    def fail(grader, student, exc, doing):
+    def fail(grader, student, exc, doing, notes=()):
         grader.discard(student)
         if stop := systemic(exc, grader.coursedir.db_url, f"{doing} {grader.assignment} / {shown(student)}"):
             raise stop from exc
         report.failed.append((grader.assignment, student, f"{type(exc).__name__}: {exc}"))
+        report.notes += [(grader.assignment, student, note) for note in notes]  # what intake dropped, say
         progress and progress.update()
         # A submission that is itself unusable is its student's problem, however many share it:
         # only failures of the grading machinery count towards stopping the run.
@@ -408,7 +409,7 @@ def _grade(todo, workers, config, progress, report, in_flight):
                     progress and progress.update()
             except WorkerCrashed as exc:
                 if job.attempts >= 2:
-                    fail(grader, job.student, exc, "grading")
+                    fail(grader, job.student, exc, "grading", job.notes)
                 else:
                     job.attempts += 1
                     job.notes.append(f"{exc}; graded again on a new worker")
@@ -416,4 +417,4 @@ def _grade(todo, workers, config, progress, report, in_flight):
             except SystemicFailure:
                 raise
             except Exception as exc:
-                fail(grader, job.student, exc, "recording the grades of")
+                fail(grader, job.student, exc, "recording the grades of", job.notes)
