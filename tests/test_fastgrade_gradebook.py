@@ -143,15 +143,24 @@ class InProcessWorkers:
         return set(futures)
 
 
-def _fast(course, monkeypatch):
-    """``mdsi-course grade --force``'s coordinator on the same course, with the same canned kernel."""
+def _fast(course, monkeypatch, workers=None, students=None):
+    """``mdsi-course grade --force``'s coordinator on the same course, with the same canned kernel; its report.
+
+    ``students`` limits the run to those students.
+    """
     monkeypatch.setattr(execute, "run_notebook", lambda notebook, *args: canned(notebook) and [])
     monkeypatch.chdir(course)
     config = load_course_config(course)
     todo, _ = plan(course, [ASSIGNMENT], config, force=True)
-    report = run(todo, InProcessWorkers(), config, None, Report())
-    for grader in {grader for grader, _, _ in todo}:
-        grader.close()
+    try:
+        return run([job for job in todo if students is None or job[1] in students], workers or InProcessWorkers(),
+                   config, None, Report())
+    finally:
+        for grader in {grader for grader, _, _ in todo}:
+            grader.close()
+
+
+def _graded_all(report):
     assert not report.failed and len(report.graded) == 5, report.summary()
 
 
@@ -192,7 +201,7 @@ def test_gradebook_and_autograded_notebooks_match_stock_nbgrader(tiny_course, tm
     shutil.copytree(tiny_course, stock)
     shutil.copytree(tiny_course, fast)
     _stock(stock, monkeypatch)
-    _fast(fast, monkeypatch)
+    _graded_all(_fast(fast, monkeypatch))
     rows = gradebook_rows(stock)
     assert rows[(ASSIGNMENT, "correct", ASSIGNMENT, "test_partial", "grade")] == (0.5, None, None, False)
     assert rows[(ASSIGNMENT, "untouched", ASSIGNMENT, "explain", "comment")] == ("No response.", None)
@@ -205,7 +214,7 @@ def test_gradebook_and_autograded_notebooks_match_stock_nbgrader(tiny_course, tm
     for course in (stock, fast):
         _manual_score(course, "wrong", "test_answer", 1.5)
     _stock(stock, monkeypatch)
-    _fast(fast, monkeypatch)
+    _graded_all(_fast(fast, monkeypatch))
     rows = gradebook_rows(stock)
     assert rows[(ASSIGNMENT, "wrong", ASSIGNMENT, "test_answer", "grade")] == (0.0, 1.5, None, True)
     assert gradebook_rows(fast) == rows
@@ -267,13 +276,7 @@ def test_nbgraders_warnings_reach_the_report_with_the_student_named(tiny_course,
     assert [line for line in stock_said["tampered"] if line not in routine][0].startswith(
         "Attribute 'checksum' for cell test_answer has changed!")
 
-    monkeypatch.setattr(execute, "run_notebook", lambda notebook, *args: canned(notebook) and [])
-    monkeypatch.chdir(fast)
-    config = load_course_config(fast)
-    todo, _ = plan(fast, [ASSIGNMENT], config, force=True)
-    report = run(todo, InProcessWorkers(), config, None, Report())
-    for grader in {grader for grader, _, _ in todo}:
-        grader.close()
+    report = _fast(fast, monkeypatch)
     assert gradebook_rows(fast) == gradebook_rows(stock)  # the odd output got full credit in both
     notes = {row["student"]: row["notes"] for row in outcomes(report, f"sqlite:///{fast / 'gradebook.db'}")
              ["submissions"]}
@@ -301,10 +304,7 @@ def test_a_failed_submission_keeps_its_notes(tiny_course, tmp_path, monkeypatch)
     course = tmp_path / "course"
     shutil.copytree(tiny_course, course)
     (course / "submitted" / "correct" / ASSIGNMENT / "answers.txt").symlink_to("/etc/hostname")
-    monkeypatch.chdir(course)
-    config = load_course_config(course)
-    todo, _ = plan(course, [ASSIGNMENT], config, force=True)
-    report = run([job for job in todo if job[1] == "correct"], CrashingWorkers(), config, None, Report())
+    report = _fast(course, monkeypatch, CrashingWorkers(), ["correct"])
     assert [(a, s) for a, s, _ in report.failed] == [(ASSIGNMENT, "correct")]
     notes = [note for _, student, note in report.notes if student == "correct"]
     assert any("answers.txt" in note and "link" in note for note in notes), notes
