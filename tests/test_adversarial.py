@@ -494,6 +494,26 @@ def test_an_unreadable_submission_tells_the_student_why(attacked):
     assert notebook.cells[0].cell_type == "markdown" and "JSON" in notebook.cells[0].source
 
 
+def test_grading_notebook_after_notebook_holds_no_more_threads_or_descriptors(course):
+    """A worker grades a whole class in one process: each kernel's ZeroMQ contexts must go with it.
+
+    They used to stay (five threads and about twenty descriptors a notebook): after some fifty
+    notebooks a worker could start no thread, or ``select()`` failed on a descriptor past 1024.
+    """
+    config = load_course_config(course)
+    notebook = nbformat.writes(reference(course))
+
+    def held():
+        return len(os.listdir("/proc/self/fd")), len(os.listdir("/proc/self/task"))
+
+    execute_notebooks([notebook], {}, config, A)
+    first = held()
+    for _ in range(3):
+        execute_notebooks([notebook], {}, config, A)
+    fds, threads = held()
+    assert fds <= first[0] and threads <= first[1], (first, (fds, threads))
+
+
 def test_a_notebook_over_its_time_limit_keeps_the_points_it_earned_before(course):
     config = load_course_config(course)
     # Each sleep is within the per-cell timeout, together they exceed the notebook's limit; the

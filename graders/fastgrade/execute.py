@@ -17,6 +17,7 @@ import time
 from contextlib import contextmanager
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellControlSignal, CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import ClearHiddenTests, Execute
@@ -81,6 +82,8 @@ class SafeExecute(Execute):
         finally:
             if self.bridge is not None:
                 self.bridge.close()
+            if self.kc is not None:  # nbclient keeps the client of a kernel it did not start
+                self.kc.stop_channels()
 
     def preprocess_cell(self, cell, resources, index):
         if index in self.frozen:
@@ -245,11 +248,17 @@ def run_notebook(notebook, config, assignment, files, sandbox, folder):
 
 
 def _make_sure_gone(manager):
-    """Wait until the kernel's keeper reports its whole jail gone (it kills what is left)."""
+    """Wait until the kernel's keeper reports its whole jail gone (it kills what is left), then free its resources.
+
+    A worker grades notebook after notebook: each kernel's ZeroMQ context (a
+    thread and descriptors) must go with it, or after some fifty notebooks
+    threads cannot start and ``select()`` meets descriptors past 1024.
+    """
     process = manager.provisioner.process if manager.provisioner is not None else None
     if process is not None:
         process.kill()
         process.wait(60)
+    run_sync(manager.cleanup_resources)()
 
 
 @contextmanager
