@@ -58,6 +58,21 @@ def test_same_grades_as_stock_nbgrader(graded, fast_graded):
     assert _scores(course) == _stock_scores(graded, ASSIGNMENTS)
 
 
+def _rich_outputs(course, student, assignment):
+    """The MIME types each code cell of a graded notebook displays (plots as image/png)."""
+    notebook = json.loads((course / "autograded" / student / assignment / f"{assignment}.ipynb").read_text())
+    return [sorted(mime for out in cell["outputs"] for mime in out.get("data", {}))
+            for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def test_graded_notebooks_show_the_plots_and_displays_stock_shows(graded, fast_graded):
+    """The feedback a learner reads is built from these outputs: the same figures as stock's kernel makes."""
+    course, _ = fast_graded
+    ours = {assignment: _rich_outputs(course, "reference", assignment) for assignment in ASSIGNMENTS}
+    assert ours == {assignment: _rich_outputs(graded, "reference", assignment) for assignment in ASSIGNMENTS}
+    assert any("image/png" in cell for cells in ours.values() for cell in cells)
+
+
 def test_autograded_notebooks_work_with_feedback_and_export(fast_graded):
     course, report = fast_graded
     for assignment, student in report.graded:

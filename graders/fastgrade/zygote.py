@@ -290,7 +290,9 @@ def _kernel(channel, spec, sockets, request):
         jail.use_prebound_sockets(sockets)
         if _SCRIPT_DIR in sys.path:
             sys.path.remove(_SCRIPT_DIR)
-        argv = ["-f", connection_file, *request["argv"]]
+        # matplotlib_inline was imported here before any shell existed, so it could not hook figures into
+        # one as it does when a kernel imports it: the kernel turns the hook on at start instead.
+        argv = ["-f", connection_file, "--matplotlib=inline", *request["argv"]]
         from ipykernel.kernelapp import IPKernelApp
 
         channel.send(b"k")
