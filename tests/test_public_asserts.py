@@ -113,7 +113,8 @@ def test_a_public_assert_that_asks_more_than_its_hidden_check_is_found():
     before, test_cells = _notebook(assignment)
     test = exercise.tests[0]
     stricter = dict(test_cells)
-    stricter[test.grade_id] += f"\nassert {exercise.name}.__name__ == {exercise.reference.__name__!r}, 'the reference'\n"
+    only_the_reference = f"{exercise.name}.__name__ == {exercise.reference.__name__!r}"
+    stricter[test.grade_id] += f"\nassert {only_the_reference}, 'the reference'\n"
     found = _disagreements(exercise, before, stricter)
     assert found and all(test.grade_id in line and "the reference" in line for line in found)
     assert not [line for line in found if ", reference:" in line]

