@@ -89,6 +89,10 @@ def main(argv=None):
     print("mdsi-course grade on the same notebooks ...", flush=True)
     report, our_wall, our_cpu = timed(lambda: grade_class(our_course, args.assignments, progress=False))
     print(f"  {our_wall:.1f} s wall, {our_cpu:.1f} busy core-seconds; {report.summary()}", flush=True)
+    if len(report.graded) != notebooks:
+        print(f"no speedup: mdsi-course grade graded {len(report.graded)} of {notebooks} notebooks "
+              "(see above); a time for part of the work compares with nothing")
+        return 1
 
     plain_start, forked_start = kernel_start_cost(our_course)
     print(f"per notebook: stock {stock_wall / notebooks:.2f} s wall ({stock_cpu / notebooks:.2f} core-s), "
