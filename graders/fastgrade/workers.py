@@ -170,6 +170,7 @@ class LocalWorkers:
         self.size = size or (os.cpu_count() or 1) + 1
         self.memory_mb = memory_mb
         self.zygote = Zygote([WORKER_UID] if os.geteuid() == 0 else [])  # the pool's own, stopped with it
+        _remove_orphaned_folders()
         self.jobs = queue.Queue()
         self.threads = [threading.Thread(target=self._drive, args=(slot == 0,), daemon=True)
                         for slot in range(self.size)]
@@ -183,7 +184,6 @@ class LocalWorkers:
 
     def _start_worker(self):
         """A new worker process (a plain subprocess: Dask's daemonic workers may start those too)."""
-        _remove_orphaned_folders()
         folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
         if os.geteuid() == 0:
             os.chown(folder, WORKER_UID, WORKER_UID)
